@@ -1,0 +1,244 @@
+"""Approvals: one model and one service for every approval in the product (ORG-3).
+
+An app states its routing as a rule function returning ``Step``s (who must approve, in which order) and
+calls ``request_approval``; approvers act through ``decide``, from the app's page or from the shared
+inbox "待我审批". The service refuses self-approval, a second decision on a decided step, acting before
+an earlier step is decided, and a person who does not hold the required role for that community on the
+day of the decision. When the last step is decided (or any step refused) it calls the hook the app
+registered, in the same transaction, so the app can move its record on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from committee.models import STREET_ROLES, Approval, Community, Role, RoleAssignment, Staff
+from committee.scoping import staff_for
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a routing: the role that must approve, and a label shown to users."""
+
+    role: Role
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Registration:
+    on_decided: Callable | None  # (record, outcome: "approved" | "rejected", acting_user) -> None
+
+
+_registry: dict[str, Registration] = {}
+
+
+def register(model: type[models.Model], *, on_decided: Callable | None = None) -> None:
+    """Called by an app (in its AppConfig.ready) for every model whose records go through approvals."""
+    _registry[model._meta.label_lower] = Registration(on_decided=on_decided)
+
+
+# --- who holds a role -----------------------------------------------------------------------------
+
+
+def holders(role: Role | str, community: Community, day) -> models.QuerySet[Staff]:
+    """Who held ``role`` for ``community`` on ``day``: one query (ORG-2)."""
+    return Staff.objects.filter(
+        pk__in=RoleAssignment.objects.on(day).for_community(community).filter(role=role).values("staff_id")
+    )
+
+
+def holds_role(staff: Staff, role: Role | str, community: Community, day) -> bool:
+    return RoleAssignment.objects.on(day).for_community(community).filter(staff=staff, role=role).exists()
+
+
+def roles_of(staff: Staff, community: Community, day) -> set[str]:
+    return set(
+        RoleAssignment.objects.on(day).for_community(community).filter(staff=staff).values_list("role", flat=True)
+    )
+
+
+# --- requesting -----------------------------------------------------------------------------------
+
+
+def _ct(record) -> ContentType:
+    return ContentType.objects.get_for_model(record, for_concrete_model=True)
+
+
+def steps_for(record) -> models.QuerySet[Approval]:
+    return Approval.objects.filter(content_type=_ct(record), object_id=record.pk).select_related(
+        "acted_by", "requested_by"
+    )
+
+
+@transaction.atomic
+def request_approval(
+    record, *, community: Community, steps: list[Step], summary: str, rule: str, acting_user, subject: Staff = None
+) -> list[Approval]:
+    """Open the approval of a record along a routing. ``subject``: the person the matter is about, who
+    may not approve it either (e.g. leave entered by the attendance keeper for someone else)."""
+    if not steps:
+        raise ValueError("a routing has at least one step")
+    if record._meta.label_lower not in _registry:
+        raise ValueError(f"{record._meta.label_lower} is not registered with committee.approvals")
+    requester = staff_for(acting_user)
+    if requester is None:
+        raise ValidationError(_("Only staff members can ask for an approval."))
+    existing = Approval.objects.select_for_update().filter(content_type=_ct(record), object_id=record.pk)
+    if existing.filter(status=Approval.Status.PENDING).exists():
+        raise ValidationError(_("This matter is already waiting for approval."))
+    first = (existing.aggregate(m=models.Max("step"))["m"] or 0) + 1
+    created = []
+    for offset, step in enumerate(steps):
+        a = Approval(
+            content_type=_ct(record),
+            object_id=record.pk,
+            community=community,
+            step=first + offset,
+            label=str(step.label or Role(step.role).label),
+            role_required=step.role,
+            summary=summary[:200],
+            rule=rule,
+            requested_by=requester,
+            subject=subject or requester,
+        )
+        a._history_user = acting_user
+        a.save()
+        created.append(a)
+    return created
+
+
+# --- deciding -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def decide(approval_id: int, *, acting_user, approve: bool, comment: str = "") -> Approval:
+    """Record one decision. Raises ValidationError (translated, naming the rule) and saves nothing when
+    the decision is not allowed."""
+    approval = Approval.objects.select_for_update().select_related("community").get(pk=approval_id)
+    if approval.status != Approval.Status.PENDING:
+        raise ValidationError(
+            _("This step was already decided (%(status)s); a decision cannot be made twice (ORG-3)."),
+            params={"status": approval.get_status_display()},
+        )
+    earlier = Approval.objects.filter(
+        content_type_id=approval.content_type_id,
+        object_id=approval.object_id,
+        step__lt=approval.step,
+        status=Approval.Status.PENDING,
+    )
+    if earlier.exists():
+        raise ValidationError(_("An earlier approval step has not been decided yet."))
+    staff = staff_for(acting_user)
+    if staff is None:
+        raise ValidationError(_("Only staff members can approve."))
+    if staff.pk in (approval.requested_by_id, approval.subject_id):
+        raise ValidationError(_("Nobody approves their own request (ORG-3)."))
+    today = timezone.localdate()
+    if not holds_role(staff, approval.role_required, approval.community, today):
+        raise ValidationError(
+            _("%(name)s does not hold the role “%(role)s” for %(community)s on %(day)s, so cannot decide this "
+              "step (ORG-3)."),
+            params={
+                "name": staff.name,
+                "role": approval.get_role_required_display(),
+                "community": approval.community.name,
+                "day": today.isoformat(),
+            },
+        )
+    if not approve and not comment.strip():
+        raise ValidationError(_("Please give a reason when refusing."))
+    approval.status = Approval.Status.APPROVED if approve else Approval.Status.REJECTED
+    approval.acted_by = staff
+    approval.acted_role = approval.role_required
+    approval.decided_at = timezone.now()
+    approval.comment = comment.strip()[:500]
+    approval._history_user = acting_user
+    approval.save()
+
+    later = Approval.objects.filter(
+        content_type_id=approval.content_type_id,
+        object_id=approval.object_id,
+        step__gt=approval.step,
+        status=Approval.Status.PENDING,
+    )
+    if not approve:
+        for step in later.select_for_update():
+            step.status = Approval.Status.CANCELLED
+            step._history_user = acting_user
+            step.save()
+    if not approve or not later.exists():
+        outcome = "approved" if approve else "rejected"
+        registration = _registry.get(approval.content_type.model_class()._meta.label_lower)
+        if registration and registration.on_decided:
+            registration.on_decided(approval.record, outcome, acting_user)
+    return approval
+
+
+def outcome(record) -> str | None:
+    """The state of a record's latest approval round: None, "pending", "approved", "rejected" or "withdrawn"."""
+    statuses = list(steps_for(record).order_by("-step").values_list("status", flat=True))
+    if not statuses:
+        return None
+    if Approval.Status.PENDING in statuses:
+        return "pending"
+    if statuses[0] == Approval.Status.APPROVED:
+        return "approved"
+    decided = [s for s in statuses if s != Approval.Status.CANCELLED]
+    if decided and decided[0] == Approval.Status.REJECTED:
+        return "rejected"
+    return "withdrawn"
+
+
+@transaction.atomic
+def withdraw(record, *, acting_user) -> int:
+    """The requester withdraws a waiting request: its open steps are cancelled (never deleted)."""
+    n = 0
+    for step in steps_for(record).select_for_update().filter(status=Approval.Status.PENDING):
+        step.status = Approval.Status.CANCELLED
+        step._history_user = acting_user
+        step.save()
+        n += 1
+    return n
+
+
+# --- the inbox "待我审批" ----------------------------------------------------------------------------
+
+
+def waiting_for(user) -> models.QuerySet[Approval]:
+    """Steps this user may decide today: the current step of each record, a role the user holds for
+    that community today, and not the user's own request."""
+    staff = staff_for(user)
+    if staff is None:
+        return Approval.objects.none()
+    today = timezone.localdate()
+    assignments = list(RoleAssignment.objects.on(today).filter(staff=staff).values_list("role", "community_id"))
+    if not assignments:
+        return Approval.objects.none()
+    match = Q(pk__in=[])
+    for role, community_id in assignments:
+        if role in STREET_ROLES and community_id is None:
+            match |= Q(role_required=role, community__street_office_id=staff.street_office_id)
+        else:
+            match |= Q(role_required=role, community_id=community_id)
+    earlier_pending = Approval.objects.filter(
+        content_type_id=OuterRef("content_type_id"),
+        object_id=OuterRef("object_id"),
+        step__lt=OuterRef("step"),
+        status=Approval.Status.PENDING,
+    )
+    return (
+        Approval.objects.filter(match, status=Approval.Status.PENDING)
+        .exclude(requested_by=staff)
+        .exclude(subject=staff)
+        .exclude(Exists(earlier_pending))
+        .select_related("community", "requested_by", "content_type")
+        .order_by("requested_at")
+    )

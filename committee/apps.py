@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommitteeConfig(AppConfig):
+    name = "committee"
+    verbose_name = _("Committee (shared core)")
+
+    def ready(self):
+        from committee import navigation, reminders
+
+        reminders.autodiscover()
+        navigation.register(_("Dashboard"), "dashboard", order=0, prefix="/dashboard/")
+        navigation.register(_("Waiting for me"), "inbox", order=1, prefix="/inbox/")
+        navigation.register(_("Residents"), "person_list", order=10, prefix="/residents/")
+        navigation.register(_("Staff"), "staff_list", order=80, prefix="/staff/")
+        navigation.register(_("Roles"), "role_list", order=81, prefix="/roles/")
+        navigation.register(_("Rules in force"), "policy", order=90, prefix="/policy/")
+        navigation.register(_("Calendar"), "calendar", order=91, prefix="/calendar/")

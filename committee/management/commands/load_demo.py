@@ -1,0 +1,29 @@
+import importlib
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+
+from committee import demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo street office, communities, staff, residents and every app's demo records (idempotent)."
+
+    def handle(self, *args, **options):
+        logins = demo.load(self.stdout)
+        for config in apps.get_app_configs():
+            if config.name == "committee":
+                continue
+            try:
+                module = importlib.import_module(f"{config.name}.demo")
+            except ModuleNotFoundError as e:
+                if e.name != f"{config.name}.demo":
+                    raise
+                continue
+            module.load(self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. 演示账号（密码均为 %s）：" % demo.DEMO_PASSWORD))
+        width = max(len(login) for login, _, _ in logins)
+        for login, name, what in logins:
+            self.stdout.write(f"  {login.ljust(width)}  {name}  {what}")
+        self.stdout.write("  (其余社区账号同理：<社区代码>.<director|secretary|deputy|civil|dibao|labour|service|"
+                          "station|archivist|bookkeeper|member>)")

@@ -1,0 +1,118 @@
+"""Reminders: what is due soon or overdue, per community, for the dashboard (REMIND rules).
+
+Each app has a ``reminders.py`` module with ``register``-ed collector functions. A collector gets the
+communities and a day and returns ``Reminder``s; it should read with a fixed number of queries whatever
+the number of communities (the dashboard of a street office asks for all of them at once).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext as _
+
+DUE, OVERDUE, NOTICE = "due", "overdue", "notice"
+
+
+@dataclass(frozen=True)
+class Reminder:
+    community: object | None  # a Community, or None for street-wide matters
+    title: str
+    rule: str
+    due: dt.date | None
+    state: str  # DUE | OVERDUE | NOTICE
+    url: str = ""
+    detail: str = ""
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.state == OVERDUE
+
+
+Collector = Callable[[list, dt.date], Iterable[Reminder]]
+_collectors: list[Collector] = []
+
+
+def register(collector: Collector) -> Collector:
+    if collector not in _collectors:
+        _collectors.append(collector)
+    return collector
+
+
+def autodiscover() -> None:
+    autodiscover_modules("reminders")
+
+
+def collect(communities, day: dt.date) -> list[Reminder]:
+    """Every registered collector's reminders for these communities, overdue first, then by date."""
+    communities = list(communities)
+    items: list[Reminder] = []
+    for collector in _collectors:
+        items.extend(collector(communities, day))
+    order = {OVERDUE: 0, DUE: 1, NOTICE: 2}
+    return sorted(items, key=lambda r: (order[r.state], r.due or dt.date.max, r.community.name if r.community else ""))
+
+
+def state_for(due: dt.date, day: dt.date, warn_days: int = 7) -> str | None:
+    """OVERDUE after the due date, DUE within ``warn_days`` before it, else None (nothing to show)."""
+    if day > due:
+        return OVERDUE
+    if (due - day).days <= warn_days:
+        return DUE
+    return None
+
+
+# --- the core's own reminders ----------------------------------------------------------------------
+
+
+@register
+def calendar_year_unconfirmed(communities, day):
+    """From November on, next year's holiday schedule should be entered and confirmed."""
+    from django.urls import reverse
+
+    from committee import calendar
+
+    years = [day.year] + ([day.year + 1] if day.month >= 11 else [])
+    for year in years:
+        if not calendar.is_confirmed(year):
+            due = dt.date(year, 1, 1) if year > day.year else day
+            yield Reminder(
+                community=None,
+                title=_("Holiday schedule for %(year)s not confirmed") % {"year": year},
+                rule="CAL",
+                due=due,
+                state=OVERDUE if year == day.year else DUE,
+                url=reverse("calendar_year", args=[year]),
+                detail=_("Deadlines in %(year)s count weekends only until the official schedule is confirmed.")
+                % {"year": year},
+            )
+
+
+@register
+def committee_approver_vacant(communities, day):
+    """ORG-3: a community without anybody in the committee-approver role cannot approve anything."""
+    from django.urls import reverse
+
+    from committee import policy
+    from committee.models import RoleAssignment
+
+    policy.prefetch(communities)
+    held = set(
+        RoleAssignment.objects.on(day)
+        .filter(community__in=communities)
+        .values_list("community_id", "role")
+    )
+    for community in communities:
+        role = policy.committee_approver_role(community)
+        if (community.pk, role) not in held:
+            yield Reminder(
+                community=community,
+                title=_("Nobody holds the committee-approver role (%(role)s)") % {"role": role.label},
+                rule="ORG-3",
+                due=day,
+                state=OVERDUE,
+                url=reverse("role_list"),
+            )

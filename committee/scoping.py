@@ -1,0 +1,168 @@
+"""Scoping: what a user may see. Community staff see their own community; street-office staff see every
+community of their street office. Every queryset a view shows passes through ``scope``; an object of
+another community is a 404 (never a 403, never its data)."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+SESSION_KEY = "current_community"
+
+
+def staff_for(user):
+    """The Staff record of a logged-in user (cached on the user object), or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    if not hasattr(user, "_staff_cache"):
+        from committee.models import Staff
+
+        user._staff_cache = (
+            Staff.objects.select_related("community", "street_office").filter(user_id=user.pk).first()
+        )
+    return user._staff_cache
+
+
+def community_ids(user) -> list[int]:
+    """Ids of the communities a user may see (cached on the user object)."""
+    if not hasattr(user, "_community_ids_cache"):
+        from committee.models import Community
+
+        staff = staff_for(user)
+        if staff is None:
+            ids = []
+        elif staff.community_id:
+            ids = [staff.community_id]
+        else:
+            ids = list(Community.objects.filter(street_office_id=staff.street_office_id).values_list("pk", flat=True))
+        user._community_ids_cache = ids
+    return user._community_ids_cache
+
+
+def communities(user):
+    from committee.models import Community
+
+    return Community.objects.filter(pk__in=community_ids(user)).select_related("street_office")
+
+
+def is_street_staff(user) -> bool:
+    staff = staff_for(user)
+    return staff is not None and staff.community_id is None
+
+
+def scope(queryset: QuerySet, user, field: str = "community") -> QuerySet:
+    """Limit a queryset to the communities a user may see. ``field`` is the path to the community."""
+    return queryset.filter(**{f"{field}__in": community_ids(user)})
+
+
+def scope_to_current(queryset: QuerySet, request, field: str = "community") -> QuerySet:
+    """``scope``, narrowed to the community a street-office user has switched to (if any)."""
+    queryset = scope(queryset, request.user, field)
+    current = current_community(request)
+    if current is not None:
+        queryset = queryset.filter(**{field: current})
+    return queryset
+
+
+def get_for_user(model_or_qs, user, field: str = "community", **lookup) -> Model:
+    """The object if the user may see it, else 404."""
+    qs = model_or_qs if isinstance(model_or_qs, QuerySet) else model_or_qs._default_manager.all()
+    return get_object_or_404(scope(qs, user, field), **lookup)
+
+
+def current_community(request):
+    """The community a page works in: a community staff member's own; for street-office staff the one
+    chosen with the switcher, or None (all communities)."""
+    if hasattr(request, "_current_community"):
+        return request._current_community
+    staff = staff_for(request.user)
+    current = None
+    if staff is not None:
+        if staff.community_id:
+            current = staff.community
+        else:
+            chosen = request.session.get(SESSION_KEY)
+            if chosen and int(chosen) in community_ids(request.user):
+                current = communities(request.user).get(pk=chosen)
+    request._current_community = current
+    return current
+
+
+def community_for_write(request, posted_id=None):
+    """The community a new record belongs to: the user's own, or for street-office staff the current one
+    or a posted one they may see. 404 for any other."""
+    staff = staff_for(request.user)
+    if staff is not None and staff.community_id:
+        return staff.community
+    target = posted_id or (current_community(request).pk if current_community(request) else None)
+    if not target:
+        return None
+    from committee.models import Community
+
+    try:
+        target = int(target)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    return get_object_or_404(Community.objects.filter(pk__in=community_ids(request.user)), pk=target)
+
+
+# --- access decorators: each view declares what it needs in one place -------------------------------
+
+
+def staff_required(view):
+    """Logged in and linked to a staff record."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if staff_for(request.user) is None:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def street_office_required(view):
+    """Street-office staff only (supervision pages: policy, calendar, comparisons)."""
+
+    @staff_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_street_staff(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def roles_required(*roles, street_office=True):
+    """Staff holding one of ``roles`` today (in any community they may see); street-office staff pass
+    too when ``street_office`` is true (they supervise)."""
+
+    def decorator(view):
+        @staff_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not (street_office and is_street_staff(request.user)) and not has_any_role(request.user, roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def has_any_role(user, roles) -> bool:
+    from django.utils import timezone
+
+    from committee.models import RoleAssignment
+
+    staff = staff_for(user)
+    if staff is None:
+        return False
+    return RoleAssignment.objects.on(timezone.localdate()).filter(staff=staff, role__in=list(roles)).exists()

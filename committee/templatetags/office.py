@@ -1,0 +1,39 @@
+"""Template helpers shared by every app: money in yuan, capitals, masked ID numbers, history links."""
+
+from django import template
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from committee import idcard, money
+
+register = template.Library()
+
+
+@register.filter
+def yuan(value):
+    """1234.5 → 1,234.50 (exact, from Decimal)."""
+    if value in (None, ""):
+        return ""
+    amount = money.to_yuan(value)
+    return f"{amount:,.2f}"
+
+
+@register.filter
+def capitals(value):
+    return money.capitals(value)
+
+
+@register.filter
+def masked_id(value):
+    return idcard.mask(value)
+
+
+@register.simple_tag
+def history_url(obj):
+    ct = ContentType.objects.get_for_model(obj)
+    return reverse("history", args=[ct.app_label, ct.model, obj.pk])
+
+
+@register.inclusion_tag("committee/_field.html")
+def field(bound_field):
+    return {"field": bound_field}

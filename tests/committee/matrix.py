@@ -1,0 +1,62 @@
+"""Permission-matrix entries of the shared core."""
+
+from committee.models import Approval, RoleAssignment
+from tests import factories as f
+from tests.matrix import LOGIN, add, everyone, world_builder
+
+
+@world_builder
+def core_world(w):
+    a = w["a"]
+    w["person_a"] = f.person(a, "王五")
+    w["role_a"] = RoleAssignment.objects.get(staff=w["staff_a"])
+
+
+N = 404
+D = 403
+add("home", {"anon": LOGIN, "staff_a": 302, "director_a": 302, "staff_b": 302, "street": 302})
+add("login", {"anon": 200, "staff_a": 302, "director_a": 302, "staff_b": 302, "street": 302})
+add("logout", {p: 302 for p in ("anon", "staff_a", "director_a", "staff_b", "street")}, method="post")
+add("dashboard", everyone())
+add("switch_community", everyone(302, staff_b=404), method="post", data=lambda w: {"community": w["a"].pk})
+add("staff_list", everyone())
+add("staff_create", everyone(200, staff_a=D, staff_b=D))
+add("staff_detail", everyone(200, staff_b=N), args=lambda w: [w["staff_a"].pk])
+add("staff_edit", everyone(200, staff_a=D, staff_b=N), args=lambda w: [w["staff_a"].pk])
+add("role_add", everyone(200, staff_a=D, staff_b=N), args=lambda w: [w["staff_a"].pk])
+add("role_list", everyone())
+add("role_end", everyone(302, staff_a=D, staff_b=N), method="post", args=lambda w: [w["role_a"].pk],
+    data=lambda w: {"end": "2030-01-01"})
+add("policy", everyone())
+add("policy_edit", everyone(200, staff_a=D, director_a=D, staff_b=D), args=lambda w: ["att.late_fee"])
+add("calendar", everyone())
+add("calendar_year", everyone(), args=lambda w: [2026])
+add("calendar_add_day", everyone(302, staff_a=D, director_a=D, staff_b=D), method="post", args=lambda w: [2027],
+    data=lambda w: {"date": "2027-01-01", "kind": "holiday", "name": "元旦"})
+add("calendar_confirm", everyone(302, staff_a=D, director_a=D, staff_b=D), method="post", args=lambda w: [2027])
+add("calendar_load", everyone(302, staff_a=D, director_a=D, staff_b=D), method="post", args=lambda w: [2026])
+add("inbox", everyone())
+add("history", everyone(200, staff_b=N), args=lambda w: ["committee", "person", w["person_a"].pk],
+    note="person")
+add("history", everyone(200, staff_b=N), args=lambda w: ["committee", "staff", w["staff_a"].pk], note="staff")
+
+
+@world_builder
+def approval_world(w):
+    from committee import approvals
+    from committee.models import Role
+
+    # A request by staff_a that the director of A must approve.
+    approvals.register(type(w["person_a"]))
+    [step] = approvals.request_approval(
+        w["person_a"], community=w["a"], steps=[approvals.Step(Role.DIRECTOR)], summary="测试审批",
+        rule="ORG-3", acting_user=w["staff_a"].user,
+    )
+    w["approval_a"] = step
+
+
+add("approval_decide", everyone(302, staff_b=N), method="post", args=lambda w: [w["approval_a"].pk],
+    data=lambda w: {"decision": "approve"})
+add("approval_record", everyone(302, staff_b=N), args=lambda w: [w["approval_a"].pk])
+
+__all__ = ["Approval"]
