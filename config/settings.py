@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "committee",
+    "attendance",
+    "meetings",
+    "finance",
 ]
 
 MIDDLEWARE = [

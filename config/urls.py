@@ -5,6 +5,9 @@ from django.urls import include, path
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("attendance/", include("attendance.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("finance/", include("finance.urls")),
     path("", include("committee.urls")),
 ]
 

@@ -99,3 +99,47 @@ def client_b(staff_b):
 @pytest.fixture
 def client_street(supervisor):
     return login(supervisor)
+
+
+# --- real browser (Playwright driving Debian's Chromium; no browser download) -----------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    import os
+    import shutil
+
+    path = shutil.which("chromium") or (CHROMIUM if os.path.exists(CHROMIUM) else None)
+    if path is None:
+        pytest.skip("Debian's chromium is not installed (scripts/system-packages.sh installs it)")
+    # Playwright's sync API runs an event loop in this thread; the Django ORM calls made by the test
+    # itself (fixtures, assertions) are still synchronous and safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab (Chinese locale) against the live test server; ``page.base`` is its URL."""
+    context = browser.new_context(locale="zh-CN", base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()
+
+
+def browser_login(page, staff, password=f.PASSWORD):
+    page.goto("/login/")
+    page.fill("#id_username", staff.user.username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/dashboard/")

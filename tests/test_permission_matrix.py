@@ -13,8 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from tests import matrix
 from tests.matrix import PERSONAS
 
-for _path in sorted(pathlib.Path(__file__).parent.glob("*/matrix.py")):
-    importlib.import_module(f"tests.{_path.parent.name}.matrix")
+for _path in sorted(pathlib.Path(__file__).parent.glob("*/matrix*.py")):
+    importlib.import_module(f"tests.{_path.parent.name}.{_path.stem}")
 
 
 @pytest.fixture
