@@ -1,0 +1,70 @@
+# Build, run and test plumbing. `make run` and `make test` work from a fresh clone: they install the Debian
+# packages (scripts/system-packages.sh), create .venv and install the project with its test extras (redone
+# only when pyproject.toml changes: stamp file .venv/.installed), and compile the translation catalogues.
+
+PYTHON ?= python3
+VENV = .venv
+VPY = $(VENV)/bin/python
+STAMP = $(VENV)/.installed
+ARGS ?=
+HOST ?= 127.0.0.1:8000
+
+# Playwright drives Debian's /usr/bin/chromium: never download browsers.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = 1
+
+.PHONY: run test messages lint bench install system-packages compile-messages
+
+run: install compile-messages
+	@mkdir -p var
+	$(VPY) manage.py migrate --noinput
+	$(VPY) manage.py load_demo
+	$(VPY) manage.py runserver $(HOST)
+
+test: install compile-messages
+	$(VPY) -m pytest $(ARGS)
+
+install: system-packages $(STAMP)
+
+system-packages:
+	@bash scripts/system-packages.sh
+
+$(VPY):
+	$(PYTHON) -m venv $(VENV)
+
+# The project is not a package (pyproject: packages = []), so its dependency lists are installed directly:
+# the same result as `pip install -e '.[test]'` without building anything.
+$(STAMP): pyproject.toml | $(VPY)
+	$(VPY) -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; \
+		print(*p['dependencies'], *p['optional-dependencies']['test'], sep='\n')" > $(VENV)/requirements.txt
+	$(VPY) -m pip install --quiet -r $(VENV)/requirements.txt
+	@touch $@
+
+compile-messages: install
+	@$(VPY) scripts/compile-messages.py
+
+# makemessages runs inside each app that has a locale/ folder (so its strings land in its own catalogue),
+# then at the project root for a root locale/ (templates and code outside those apps). Without
+# DJANGO_SETTINGS_MODULE so that LOCALE_PATHS does not pull app strings into the project catalogue.
+messages: install
+	@set -e; apps=""; \
+	for loc in */locale; do \
+		[ -d "$$loc" ] || continue; app=$${loc%/locale}; apps="$$apps $$app"; \
+		echo "makemessages: $$app"; \
+		(cd "$$app" && env -u DJANGO_SETTINGS_MODULE "$(CURDIR)/$(VENV)/bin/django-admin" makemessages -l zh_Hans); \
+	done; \
+	if [ -d locale ]; then \
+		echo "makemessages: project locale/"; \
+		ignores=""; for app in $$apps; do ignores="$$ignores --ignore=$$app"; done; \
+		env -u DJANGO_SETTINGS_MODULE "$(CURDIR)/$(VENV)/bin/django-admin" makemessages -l zh_Hans $$ignores \
+			--ignore=var --ignore=staticfiles --ignore=media --ignore=node_modules; \
+	fi
+	@$(VPY) scripts/compile-messages.py
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+bench: install compile-messages
+	@set -e; for script in bench/*.py; do \
+		[ -e "$$script" ] || { echo "bench: no bench/*.py scripts"; break; }; \
+		echo "== $$script"; $(VPY) "$$script"; \
+	done
