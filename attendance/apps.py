@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AttendanceConfig(AppConfig):
     name = "attendance"
     verbose_name = _("Attendance and leave")
+
+    def ready(self):
+        from attendance import services
+        from attendance.models import LeaveRequest
+        from committee import approvals, navigation
+
+        approvals.register(LeaveRequest, on_decided=services.on_leave_decided)  # ATT-3
+        navigation.register(_("Attendance"), "attendance_home", order=20, prefix="/attendance/")

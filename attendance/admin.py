@@ -1,0 +1,43 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from attendance import models
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """Records are corrected through the application's pages (with a reason); the admin never deletes."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.SignIn)
+class SignInAdmin(HistoryAdmin):
+    list_display = ["date", "staff", "sign_in", "sign_out", "source", "community"]
+    list_filter = ["community", "source"]
+    search_fields = ["staff__name"]
+    date_hierarchy = "date"
+
+
+@admin.register(models.LeaveRequest)
+class LeaveRequestAdmin(HistoryAdmin):
+    list_display = ["staff", "kind", "start", "end", "days", "state", "emergency", "community"]
+    list_filter = ["community", "kind", "state", "emergency"]
+    search_fields = ["staff__name"]
+
+
+@admin.register(models.Inspection)
+class InspectionAdmin(HistoryAdmin):
+    list_display = ["community", "date", "problem_found", "deduction_pct", "voided"]
+    list_filter = ["community", "problem_found"]
+
+
+@admin.register(models.MonthlySheet)
+class MonthlySheetAdmin(HistoryAdmin):
+    list_display = ["community", "year", "month", "sent_on", "seal_reference"]
+    list_filter = ["community", "year"]
+
+
+@admin.register(models.ResignationReview)
+class ResignationReviewAdmin(HistoryAdmin):
+    list_display = ["staff", "year", "decision", "decided_by"]

@@ -1,0 +1,394 @@
+"""Every state change of the attendance app: checked with attendance.rules, inside a transaction, with the
+acting user recorded in the history. Errors are translated ValidationErrors naming the field and the rule;
+nothing is saved when one is raised."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from attendance import rules
+from attendance.models import Inspection, LeaveRequest, MonthlySheet, ResignationReview, SignIn
+from committee import approvals, policy
+from committee.models import Community, Role, RoleAssignment, Staff
+from committee.scoping import staff_for
+
+# Who keeps the register (ATT-1): the attendance keeper; the committee's director and party secretary
+# supervise it and may act for the keeper.
+KEEPER_ROLES = (Role.ATTENDANCE_KEEPER, Role.DIRECTOR, Role.PARTY_SECRETARY)
+
+
+def _actor(acting_user) -> Staff:
+    staff = staff_for(acting_user)
+    if staff is None:
+        raise ValidationError(_("Only staff members can do this."))
+    return staff
+
+
+def can_keep_register(staff: Staff | None, community: Community, day: dt.date | None = None) -> bool:
+    if staff is None or staff.community_id != community.pk:
+        return False
+    day = day or timezone.localdate()
+    return RoleAssignment.objects.on(day).filter(staff=staff, community=community, role__in=KEEPER_ROLES).exists()
+
+
+def _require_keeper(actor: Staff, community: Community) -> None:
+    if not can_keep_register(actor, community):
+        raise ValidationError(
+            _("Only the attendance keeper (or the director or party secretary) of %(community)s keeps its "
+              "register (ATT-1).") % {"community": community.name}
+        )
+
+
+def _save(obj, acting_user, reason: str | None = None) -> None:
+    obj._history_user = acting_user
+    if reason:
+        obj._change_reason = reason
+    obj.save()
+
+
+def _fmt(t: dt.time | None) -> str:
+    return t.strftime("%H:%M") if t else "—"
+
+
+# --- ATT-1: sign in and out ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sign(*, action: str, acting_user) -> SignIn:
+    """A staff member signs in or out at the server's clock (never the browser's). ATT-1"""
+    staff = _actor(acting_user)
+    if staff.community_id is None:
+        raise ValidationError(_("Only community staff sign the attendance register (ATT-1)."))
+    now = timezone.localtime()
+    today, at = now.date(), now.time().replace(microsecond=0)
+    record = SignIn.objects.select_for_update().filter(staff=staff, date=today).first()
+    if action == "in":
+        if record is not None and record.sign_in is not None:
+            raise ValidationError(
+                _("You already signed in today at %(time)s; a second sign-in is not possible (ATT-1).")
+                % {"time": _fmt(record.sign_in)}
+            )
+        if record is None:
+            record = SignIn(community_id=staff.community_id, staff=staff, date=today, source=SignIn.Source.SELF,
+                            recorded_by=staff)
+        record.sign_in = at
+        try:
+            with transaction.atomic():
+                _save(record, acting_user)
+        except IntegrityError:
+            raise ValidationError(_("You already signed in today (ATT-1).")) from None
+        return record
+    if action == "out":
+        if record is None or record.sign_in is None:
+            raise ValidationError(_("Please sign in first; if you forgot, ask the attendance keeper (ATT-1)."))
+        if record.sign_out is not None:
+            raise ValidationError(
+                _("You already signed out today at %(time)s (ATT-1).") % {"time": _fmt(record.sign_out)}
+            )
+        record.sign_out = at
+        _save(record, acting_user)
+        return record
+    raise ValidationError(_("Unknown action."))
+
+
+@transaction.atomic
+def record_for(*, staff: Staff, day: dt.date, sign_in: dt.time | None, sign_out: dt.time | None, note: str,
+               acting_user) -> SignIn:
+    """The attendance keeper records a day on a staff member's behalf, with the reason. ATT-1, ATT-2"""
+    actor = _actor(acting_user)
+    staff = Staff.objects.select_for_update().get(pk=staff.pk)
+    _require_keeper(actor, staff.community)
+    rules.check_sign_day(day, timezone.localdate())
+    if not (note or "").strip():
+        raise ValidationError({"note": _("Give the reason for recording on the staff member's behalf (ATT-2).")})
+    if sign_in is None:
+        raise ValidationError({"sign_in": _("Give the sign-in time.")})
+    if sign_out is not None and sign_out < sign_in:
+        raise ValidationError({"sign_out": _("The sign-out time is before the sign-in time.")})
+    if SignIn.objects.filter(staff=staff, date=day).exists():
+        raise ValidationError(
+            {"date": _("%(name)s already has a record for %(day)s: correct it instead, with a reason (ATT-2).")
+             % {"name": staff.name, "day": day.isoformat()}}
+        )
+    record = SignIn(community=staff.community, staff=staff, date=day, sign_in=sign_in, sign_out=sign_out,
+                    source=SignIn.Source.KEEPER, note=note.strip(), recorded_by=actor)
+    _save(record, acting_user, note.strip())
+    return record
+
+
+@transaction.atomic
+def correct(record_id: int, *, sign_in: dt.time | None, sign_out: dt.time | None, reason: str,
+            acting_user) -> SignIn:
+    """ATT-2: a correction needs a reason; the original times stay in the record's history."""
+    actor = _actor(acting_user)
+    record = SignIn.objects.select_for_update().select_related("community", "staff").get(pk=record_id)
+    _require_keeper(actor, record.community)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("A correction needs a reason; the original stays in the history (ATT-2).")})
+    if sign_in is None and sign_out is not None:
+        raise ValidationError({"sign_in": _("Give the sign-in time.")})
+    if sign_in is not None and sign_out is not None and sign_out < sign_in:
+        raise ValidationError({"sign_out": _("The sign-out time is before the sign-in time.")})
+    if (record.sign_in, record.sign_out) == (sign_in, sign_out):
+        raise ValidationError(_("Nothing changed."))
+    record.sign_in, record.sign_out = sign_in, sign_out
+    record.correction_reason = reason[:200]
+    record.corrected_at = timezone.now()
+    _save(record, acting_user, reason)
+    return record
+
+
+# --- ATT-3: leave requests ------------------------------------------------------------------------------
+
+
+def _check_requester(actor: Staff, staff: Staff) -> None:
+    if actor.pk != staff.pk and not can_keep_register(actor, staff.community):
+        raise ValidationError(_("Only the staff member or the attendance keeper can enter this leave (ATT-3)."))
+
+
+def _leave_period(staff: Staff, start, start_half, end, end_half, *, exclude_pk=None):
+    """Validate a period: dates in order, at least one working half day, no overlap with the person's
+    other open requests. Returns (slots, days)."""
+    rules.check_leave_dates(start, start_half, end, end_half)
+    slots = rules.leave_slots(start, start_half, end, end_half)
+    if not slots:
+        raise ValidationError({"start": _("%(start)s – %(end)s has no working day: no leave is needed (ATT-3).")
+                               % {"start": start.isoformat(), "end": end.isoformat()}})
+    others = LeaveRequest.objects.filter(
+        staff=staff, start__lte=end, end__gte=start,
+        state__in=[LeaveRequest.State.PAPERWORK, LeaveRequest.State.PENDING, LeaveRequest.State.APPROVED],
+    ).exclude(pk=exclude_pk)
+    for other in others:
+        clash = rules.overlapping_days(slots, rules.leave_slots(other.start, other.start_half, other.end,
+                                                                 other.end_half))
+        if clash:
+            raise ValidationError({"start": _("This leave overlaps the request of %(start)s – %(end)s (%(state)s) on "
+                                              "%(day)s.") % {"start": other.start.isoformat(),
+                                                             "end": other.end.isoformat(),
+                                                             "state": other.get_state_display(),
+                                                             "day": clash[0].isoformat()}})
+    return slots, rules.slot_days(slots)
+
+
+def _route(leave: LeaveRequest, acting_user) -> None:
+    """ATT-3: open the approval along the routing of rules.leave_routing."""
+    community = leave.community
+    approver_role = policy.committee_approver_role(community)
+    own = approvals.holds_role(leave.staff, approver_role, community, leave.start)
+    steps = rules.leave_routing(leave.days, approver_role=approver_role, requester_is_approver=own)
+    approvals.request_approval(
+        leave, community=community, steps=steps, rule="ATT-3", acting_user=acting_user, subject=leave.staff,
+        summary=_("%(kind)s for %(name)s: %(start)s – %(end)s, %(days)s working days") % {
+            "kind": leave.get_kind_display(), "name": leave.staff.name, "start": leave.start.isoformat(),
+            "end": leave.end.isoformat(), "days": rules._num(leave.days)},
+    )
+
+
+@transaction.atomic
+def request_leave(*, staff: Staff, kind: str, start: dt.date, start_half: str, end: dt.date, end_half: str,
+                  reason: str, attachment=None, acting_user) -> LeaveRequest:
+    """A written leave request (请假条), whole or half days, routed for approval per ATT-3."""
+    actor = _actor(acting_user)
+    staff = Staff.objects.select_for_update().select_related("community").get(pk=staff.pk)
+    if staff.community_id is None:
+        raise ValidationError(_("Leave is requested by community staff (ATT-3)."))
+    _check_requester(actor, staff)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for the leave (ATT-3).")})
+    _slots, days = _leave_period(staff, start, start_half, end, end_half)
+    leave = LeaveRequest(community=staff.community, staff=staff, kind=kind, start=start, start_half=start_half,
+                         end=end, end_half=end_half, days=days, reason=reason.strip(),
+                         state=LeaveRequest.State.PENDING, requested_by=actor, filed_at=timezone.now())
+    if attachment:
+        leave.attachment = attachment
+    _save(leave, acting_user)
+    _route(leave, acting_user)
+    return leave
+
+
+@transaction.atomic
+def record_emergency(*, staff: Staff, kind: str, start: dt.date, start_half: str, end: dt.date, end_half: str,
+                     reason: str = "", acting_user) -> LeaveRequest:
+    """ATT-4: the department head records being told of an emergency leave; the written request is due
+    within the policy's working days after the leave."""
+    actor = _actor(acting_user)
+    staff = Staff.objects.select_for_update().select_related("community").get(pk=staff.pk)
+    if staff.community_id is None:
+        raise ValidationError(_("Leave is requested by community staff (ATT-3)."))
+    today = timezone.localdate()
+    if not approvals.holds_role(actor, Role.DEPARTMENT_HEAD, staff.community, today):
+        raise ValidationError(_("Emergency leave is told to the street office's department head, who records it "
+                                "(ATT-4)."))
+    if start > today:
+        raise ValidationError({"start": _("Leave that starts later is requested in writing beforehand (ATT-3).")})
+    _slots, days = _leave_period(staff, start, start_half, end, end_half)
+    due = rules.paperwork_due(end, policy.get(staff.community, "att.emergency_filing_days"))
+    leave = LeaveRequest(community=staff.community, staff=staff, kind=kind, start=start, start_half=start_half,
+                         end=end, end_half=end_half, days=days, reason=(reason or "").strip(), emergency=True,
+                         told_on=today, told_to=actor, paperwork_due=due.date,
+                         state=LeaveRequest.State.PAPERWORK, requested_by=actor)
+    _save(leave, acting_user)
+    return leave
+
+
+@transaction.atomic
+def file_paperwork(leave_id: int, *, reason: str, attachment=None, acting_user) -> LeaveRequest:
+    """ATT-4: the written request of an emergency leave, filed afterwards (补办) by its due day; then it is
+    approved like any request (ATT-3). Too late: refused, and the days count as absence."""
+    actor = _actor(acting_user)
+    leave = LeaveRequest.objects.select_for_update().select_related("staff", "community").get(pk=leave_id)
+    _check_requester(actor, leave.staff)
+    if leave.state != LeaveRequest.State.PAPERWORK:
+        raise ValidationError(_("This leave is not waiting for its written request."))
+    today = timezone.localdate()
+    if rules.paperwork_late(leave.paperwork_due, today):  # ATT-4
+        raise ValidationError(
+            _("The written request was due by %(due)s; filed later, these days count as absence without leave "
+              "(ATT-4).") % {"due": leave.paperwork_due.isoformat()}
+        )
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for the leave (ATT-3).")})
+    leave.reason = reason.strip()
+    if attachment:
+        leave.attachment = attachment
+    leave.filed_at = timezone.now()
+    leave.state = LeaveRequest.State.PENDING
+    _save(leave, acting_user)
+    _route(leave, acting_user)
+    return leave
+
+
+@transaction.atomic
+def withdraw_leave(leave_id: int, *, acting_user) -> LeaveRequest:
+    """The staff member (or whoever entered it) withdraws a request still waiting; nothing is deleted."""
+    actor = _actor(acting_user)
+    leave = LeaveRequest.objects.select_for_update().select_related("staff", "community").get(pk=leave_id)
+    if actor.pk not in (leave.staff_id, leave.requested_by_id) and not can_keep_register(actor, leave.community):
+        raise ValidationError(_("Only the staff member or the attendance keeper can withdraw this leave."))
+    if leave.state not in (LeaveRequest.State.PENDING, LeaveRequest.State.PAPERWORK):
+        raise ValidationError(_("Only a request that is still waiting can be withdrawn (it is %(state)s).")
+                              % {"state": leave.get_state_display()})
+    approvals.withdraw(leave, acting_user=acting_user)
+    leave.state = LeaveRequest.State.WITHDRAWN
+    _save(leave, acting_user)
+    return leave
+
+
+def on_leave_decided(record: LeaveRequest, outcome: str, acting_user) -> None:
+    """Called by committee.approvals inside the decision's transaction (ATT-3)."""
+    leave = LeaveRequest.objects.select_for_update().get(pk=record.pk)
+    leave.state = LeaveRequest.State.APPROVED if outcome == "approved" else LeaveRequest.State.REJECTED
+    leave.decided_at = timezone.now()
+    _save(leave, acting_user)
+
+
+# --- ATT-7: the street office decides on a flag ----------------------------------------------------------
+
+
+@transaction.atomic
+def review_flag(*, staff: Staff, year: int, decision: str, note: str, acting_user) -> ResignationReview:
+    """ATT-7: the application flags "to be treated as resigned"; a person of the street office decides."""
+    actor = _actor(acting_user)
+    if actor.community_id is not None:
+        raise ValidationError(_("The street office decides on these flags (ATT-7)."))
+    if not (note or "").strip():
+        raise ValidationError({"note": _("Give the reason for the decision (ATT-7).")})
+    if ResignationReview.objects.filter(staff=staff, year=year).exists():
+        raise ValidationError(_("A decision for %(name)s in %(year)s is already recorded.")
+                              % {"name": staff.name, "year": year})
+    review = ResignationReview(community=staff.community, staff=staff, year=year, decision=decision,
+                               note=note.strip(), decided_by=actor)
+    _save(review, acting_user)
+    return review
+
+
+# --- ATT-8: inspections -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_inspection(*, community: Community, date: dt.date, finding: str, problem_found: bool,
+                      acting_user) -> Inspection:
+    """ATT-8: the street office records an unannounced inspection; a finding deducts the policy's share of
+    the community's target-responsibility score."""
+    actor = _actor(acting_user)
+    if actor.community_id is not None or actor.street_office_id != community.street_office_id:
+        raise ValidationError(_("Inspections are recorded by the street office (ATT-8)."))
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("An inspection is recorded after it took place (ATT-8).")})
+    if problem_found and not (finding or "").strip():
+        raise ValidationError({"finding": _("Describe the problem found (ATT-8).")})
+    pct = rules.inspection_deduction(problem_found, policy.get(community, "att.inspection_deduction_pct"))
+    inspection = Inspection(community=community, date=date, inspector=actor, finding=(finding or "").strip(),
+                            problem_found=problem_found, deduction_pct=pct)
+    _save(inspection, acting_user)
+    return inspection
+
+
+@transaction.atomic
+def void_inspection(inspection_id: int, *, reason: str, acting_user) -> Inspection:
+    """A wrongly recorded inspection is voided with a reason (never deleted)."""
+    actor = _actor(acting_user)
+    inspection = Inspection.objects.select_for_update().select_related("community").get(pk=inspection_id)
+    if actor.community_id is not None or actor.street_office_id != inspection.community.street_office_id:
+        raise ValidationError(_("Inspections are recorded by the street office (ATT-8)."))
+    if not (reason or "").strip():
+        raise ValidationError({"void_reason": _("Give the reason for voiding.")})
+    inspection.voided = True
+    inspection.void_reason = reason.strip()[:200]
+    _save(inspection, acting_user, reason)
+    return inspection
+
+
+# --- ATT-9: the monthly sheet sent to the street office -----------------------------------------------
+
+
+@transaction.atomic
+def mark_sheet_sent(*, community: Community, year: int, month: int, sent_on: dt.date, seal_reference: str = "",
+                    note: str = "", acting_user) -> MonthlySheet:
+    """ATT-9: record that the stamped sheet of a past month was sent to the street office."""
+    actor = _actor(acting_user)
+    _require_keeper(actor, community)
+    today = timezone.localdate()
+    if (year, month) >= (today.year, today.month):
+        raise ValidationError(_("The sheet of a month is sent after the month has ended (ATT-9)."))
+    if sent_on > today:
+        raise ValidationError({"sent_on": _("The sending date is in the future.")})
+    if sent_on < dt.date(year, month, 1):
+        raise ValidationError({"sent_on": _("The sending date is before the month of the sheet.")})
+    if MonthlySheet.objects.filter(community=community, year=year, month=month).exists():
+        raise ValidationError(_("The sheet of %(year)s-%(month)02d is already recorded as sent (ATT-9).")
+                              % {"year": year, "month": month})
+    sheet = MonthlySheet(community=community, year=year, month=month, sent_on=sent_on, sent_by=actor,
+                         seal_reference=(seal_reference or "").strip() or None, note=(note or "").strip())
+    _save(sheet, acting_user)
+    return sheet
+
+
+# --- ATT-1: punch-clock import ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_sign_ins(*, community: Community, table: list[list], acting_user, dry_run: bool = True):
+    """Check every row of a punch-clock export; unless ``dry_run``, save them all, or nothing when any row
+    has an error. Returns the checked rows."""
+    from attendance import imports
+
+    actor = _actor(acting_user)
+    _require_keeper(actor, community)
+    rows = imports.check(table, community)
+    if dry_run or any(r.errors for r in rows):
+        return rows
+    if not rows:
+        raise ValidationError(_("The file has no rows to import."))
+    for row in rows:
+        record = SignIn(community=community, staff=row.staff, date=row.date, sign_in=row.sign_in,
+                        sign_out=row.sign_out, source=SignIn.Source.IMPORT, recorded_by=actor,
+                        note=_("Punch-clock import"))
+        _save(record, acting_user, _("Punch-clock import"))
+    return rows
