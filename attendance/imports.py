@@ -24,8 +24,8 @@ HEADERS = {
     "sign_in": {"签到", "签到时间", "上班", "sign-in", "sign_in", "in"},
     "sign_out": {"签退", "签退时间", "下班", "sign-out", "sign_out", "out"},
 }
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
-TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%H：%M")
+DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
+TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%H：%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
 
 
 @dataclass

@@ -1,0 +1,107 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from attendance.models import LeaveRequest, ResignationReview
+from committee.forms import DateInput
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class LeaveForm(forms.Form):
+    staff = forms.ModelChoiceField(label=_("Staff member"), queryset=None, required=False,
+                                   help_text=_("The attendance keeper may enter the leave of a colleague."))
+    kind = forms.ChoiceField(label=_("Kind of leave"), choices=LeaveRequest.Kind.choices, widget=forms.RadioSelect)
+    start = forms.DateField(label=_("First day"), widget=DateInput())
+    start_half = forms.ChoiceField(label=_("From"), choices=[("am", _("the morning (whole day)")),
+                                                              ("pm", _("the afternoon"))], initial="am")
+    end = forms.DateField(label=_("Last day"), widget=DateInput())
+    end_half = forms.ChoiceField(label=_("Until"), choices=[("pm", _("the evening (whole day)")),
+                                                             ("am", _("noon"))], initial="pm")
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+    attachment = forms.FileField(label=_("Attachment (e.g. sick note)"), required=False)
+
+    def __init__(self, *args, staff_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if staff_choices is None:
+            del self.fields["staff"]
+        else:
+            self.fields["staff"].queryset = staff_choices
+            self.fields["staff"].required = True
+
+
+class StaffChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} · {obj.community.name}" if obj.community_id else obj.name
+
+
+class EmergencyForm(forms.Form):
+    staff = StaffChoice(label=_("Staff member"), queryset=None)
+    kind = forms.ChoiceField(label=_("Kind of leave"), choices=LeaveRequest.Kind.choices, widget=forms.RadioSelect)
+    start = forms.DateField(label=_("First day"), widget=DateInput())
+    start_half = LeaveForm.base_fields["start_half"]
+    end = forms.DateField(label=_("Last day"), widget=DateInput())
+    end_half = LeaveForm.base_fields["end_half"]
+    reason = forms.CharField(label=_("What you were told"), widget=forms.Textarea(attrs={"rows": 2}),
+                             max_length=1000, required=False)
+
+    def __init__(self, *args, staff_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff_choices
+
+
+class PaperworkForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+    attachment = forms.FileField(label=_("Attachment (e.g. sick note)"), required=False)
+
+
+class RecordForm(forms.Form):
+    staff = forms.ModelChoiceField(label=_("Staff member"), queryset=None)
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    sign_in = forms.TimeField(label=_("Signed in at"), widget=TimeInput())
+    sign_out = forms.TimeField(label=_("Signed out at"), widget=TimeInput(), required=False)
+    note = forms.CharField(label=_("Reason for recording on their behalf"), max_length=200)
+
+    def __init__(self, *args, staff_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff_choices
+
+
+class CorrectionForm(forms.Form):
+    sign_in = forms.TimeField(label=_("Signed in at"), widget=TimeInput(), required=False)
+    sign_out = forms.TimeField(label=_("Signed out at"), widget=TimeInput(), required=False)
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=200,
+                             help_text=_("Required. The original times stay in the history (ATT-2)."))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Punch-clock export (.xlsx or .csv)"),
+                           help_text=_("Columns: 姓名, 日期, 签到, 签退. Nothing is saved until you confirm."))
+
+
+class InspectionForm(forms.Form):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=None)
+    date = forms.DateField(label=_("Date of the inspection"), widget=DateInput())
+    problem_found = forms.BooleanField(label=_("A problem was found"), required=False)
+    finding = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                              max_length=2000)
+
+    def __init__(self, *args, communities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities
+
+
+class SheetSentForm(forms.Form):
+    sent_on = forms.DateField(label=_("Sent on"), widget=DateInput())
+    seal_reference = forms.CharField(label=_("Seal register entry"), max_length=60, required=False,
+                                     help_text=_("The number of the seal register entry for this stamp."))
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=ResignationReview.Decision.choices)
+    note = forms.CharField(label=_("Reason"), max_length=300)
