@@ -112,7 +112,7 @@ def test_att_3_leave_only_on_non_working_days_is_refused(staff_a):
 @time_machine.travel(dt.datetime(2026, 2, 27, 10, 0, tzinfo=SH), tick=False)
 def test_att_3_overlapping_leave_is_refused_but_the_other_half_day_is_fine(staff_a):
     _request(staff_a, end_half="am")
-    with pytest.raises(ValidationError, match="overlaps"):
+    with pytest.raises(ValidationError, match="重叠"):
         _request(staff_a, start=MON, end=MON + dt.timedelta(days=2))
     afternoon = _request(staff_a, start_half="pm")
     assert afternoon.days == D("0.5")
