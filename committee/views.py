@@ -322,8 +322,10 @@ def policy_edit(request, key):
             return redirect("policy")
     from committee.models import PolicyValue
 
-    history = PolicyValue.history.filter(street_office=me.street_office, key=key).select_related(
-        "history_user", "community").order_by("-history_date")[:30]
+    history = list(PolicyValue.history.filter(street_office=me.street_office, key=key).select_related(
+        "history_user__staff", "community").order_by("-history_date")[:30])
+    for h in history:
+        h.who = _who(h.history_user)
     return render(request, "committee/policy_edit.html",
                   {"form": form, "spec": spec, "community": community, "history": history,
                    "current": policy.get(community, key) if community else None})
@@ -470,6 +472,13 @@ def _history_scope(model, request):
     raise Http404
 
 
+def _who(user) -> str:
+    if user is None:
+        return _("system")
+    staff = getattr(user, "staff", None)
+    return staff.name if staff else user.get_username()
+
+
 @staff_required
 def history(request, app_label, model_name, pk):
     """Staff who may see the record: every change to it, who made it and when. Read-only."""
@@ -489,8 +498,7 @@ def history(request, app_label, model_name, pk):
             for change in delta.changes:
                 field = model._meta.get_field(change.field)
                 changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
-        entries.append({"record": newer, "changes": changes,
-                        "user": getattr(newer.history_user, "staff", None) or newer.history_user})
+        entries.append({"record": newer, "changes": changes, "who": _who(newer.history_user)})
     return render(request, "committee/history.html",
                   {"obj": obj, "entries": entries, "model_name": model._meta.verbose_name})
 
