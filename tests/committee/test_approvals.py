@@ -59,7 +59,7 @@ def test_org_3_the_subject_of_a_request_cannot_approve_it(record, community_a, s
 
 def test_org_3_person_without_the_role_is_refused(record, community_a, staff_a, secretary_a):
     [step] = ask(record, community_a, staff_a, Role.DIRECTOR)
-    with pytest.raises(ValidationError, match="does not hold the role"):
+    with pytest.raises(ValidationError, match="未担任"):
         approvals.decide(step.pk, acting_user=secretary_a.user, approve=True)
 
 
@@ -67,7 +67,7 @@ def test_org_3_role_must_be_held_on_the_day_of_the_decision(record, community_a,
     former = f.staff(community_a, "前主任", [Role.DIRECTOR], start=dt.date(2020, 1, 1), end=dt.date(2025, 12, 31))
     [step] = ask(record, community_a, staff_a, Role.DIRECTOR)
     with time_machine.travel(dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)):
-        with pytest.raises(ValidationError, match="does not hold the role"):
+        with pytest.raises(ValidationError, match="未担任"):
             approvals.decide(step.pk, acting_user=former.user, approve=True)
     with time_machine.travel(dt.datetime(2025, 6, 2, 10, tzinfo=dt.UTC)):
         approvals.decide(step.pk, acting_user=former.user, approve=True)
@@ -82,7 +82,7 @@ def test_org_3_director_of_another_community_cannot_approve(record, community_a,
 def test_org_3_a_decided_step_cannot_be_decided_again(record, community_a, staff_a, director_a):
     [step] = ask(record, community_a, staff_a, Role.DIRECTOR)
     approvals.decide(step.pk, acting_user=director_a.user, approve=True)
-    with pytest.raises(ValidationError, match="already decided"):
+    with pytest.raises(ValidationError, match="不能重复审批"):
         approvals.decide(step.pk, acting_user=director_a.user, approve=False, comment="改主意")
 
 
@@ -90,9 +90,9 @@ def test_steps_are_decided_in_order_and_a_refusal_cancels_the_rest(
     record, community_a, staff_a, secretary_a, instructor_a
 ):
     first, second = ask(record, community_a, staff_a, Role.PARTY_SECRETARY, Role.INSTRUCTOR)
-    with pytest.raises(ValidationError, match="earlier"):
+    with pytest.raises(ValidationError, match="前一审批环节"):
         approvals.decide(second.pk, acting_user=instructor_a.user, approve=True)
-    with pytest.raises(ValidationError, match="reason"):
+    with pytest.raises(ValidationError, match="理由"):
         approvals.decide(first.pk, acting_user=secretary_a.user, approve=False)
     approvals.decide(first.pk, acting_user=secretary_a.user, approve=False, comment="材料不全")
     second.refresh_from_db()

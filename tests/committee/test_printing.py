@@ -3,7 +3,6 @@
 import io
 import time
 
-from django.conf import settings
 from pypdf import PdfReader
 
 from committee.printing import render_pdf
