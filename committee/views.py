@@ -265,6 +265,8 @@ def role_list(request):
         .select_related("staff", "community")
         .order_by("role", "staff__name")
     )
+    order = {role.value: i for i, role in enumerate(Role)}
+    assignments = sorted(assignments, key=lambda a: (order[a.role], a.staff.name))
     by_community: dict = defaultdict(list)
     street_roles = []
     for a in assignments:
