@@ -1,6 +1,7 @@
 """Scoping (another community's record is 404), history records the acting user, pages' query counts."""
 
 import pytest
+from django.test import Client
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -105,3 +106,23 @@ def test_history_page_query_count_does_not_grow_with_versions(director_a, commun
         person.save()
     assert _count(client, f"/history/committee/person/{person.pk}/") <= few
     assert Person.history.filter(id=person.pk).count() == 11
+
+
+def test_director_opens_a_login_for_a_staff_member_shown_once(director_a, community_a):
+    newcomer = f.staff(community_a, "新人", [Role.MEMBER], login=False)
+    response = login(director_a).post(f"/staff/{newcomer.pk}/account/", {"username": "heping.newcomer"},
+                                      follow=True)
+    newcomer.refresh_from_db()
+    assert newcomer.user.username == "heping.newcomer"
+    [message] = [str(m) for m in response.context["messages"]]
+    password = next(word.strip("：:，,—") for word in message.replace("：", " ").split() if len(word) >= 10
+                    and word.isalnum() and word.isascii() and word != "heping.newcomer")
+    assert Client().login(username="heping.newcomer", password=password)
+
+
+def test_a_taken_user_name_is_refused(director_a, community_a, staff_a):
+    newcomer = f.staff(community_a, "新人", [Role.MEMBER], login=False)
+    response = login(director_a).post(f"/staff/{newcomer.pk}/account/", {"username": staff_a.user.username})
+    assert response.status_code == 200
+    newcomer.refresh_from_db()
+    assert newcomer.user is None
