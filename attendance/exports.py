@@ -26,7 +26,7 @@ def _build(ctx: dict) -> bytes:
         "community": ctx["community"].committee_name, "year": ctx["year"], "month": ctx["month"]}
     ws.append([title])
     ws["A1"].font = Font(bold=True, size=14)
-    header = [_("Name")] + [str(d.day) for d in cm.dates] + [
+    header = [_("Staff name")] + [str(d.day) for d in cm.dates] + [
         _("Working days"), _("Present"), _("Late"), _("Early"), _("Sick leave (days)"), _("Personal leave (days)"),
         _("Absence (days)"), _("Waiting (days)"), _("Full attendance"), _("Monthly wage (yuan)"),
         _("Deductions (yuan)"), _("Reasons"),
@@ -47,7 +47,7 @@ def _build(ctx: dict) -> bytes:
     ws.append([])
     ws.append([_("Total deductions (yuan)"), float(cm.total_deduction)])
     ws.append([_("Prepared by"), ctx["prepared_by"], "", "", _("Approved by"), ctx["approved_by"]])
-    for i, d in enumerate(cm.dates, start=2):
+    for i in range(2, len(cm.dates) + 2):
         ws.column_dimensions[get_column_letter(i)].width = 5
     ws.column_dimensions["A"].width = 12
     for cell in ws[2]:

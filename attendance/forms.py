@@ -99,7 +99,7 @@ class SheetSentForm(forms.Form):
     sent_on = forms.DateField(label=_("Sent on"), widget=DateInput())
     seal_reference = forms.CharField(label=_("Seal register entry"), max_length=60, required=False,
                                      help_text=_("The number of the seal register entry for this stamp."))
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    note = forms.CharField(label=_("Remarks"), max_length=200, required=False)
 
 
 class ReviewForm(forms.Form):

@@ -87,7 +87,7 @@ class LeaveRequest(models.Model):
     end = models.DateField(_("last day"))
     end_half = models.CharField(_("until"), max_length=2, choices=Half.choices, default=Half.PM,
                                 help_text=_("Afternoon: the whole last day; morning: until noon."))
-    days = models.DecimalField(_("working days"), max_digits=6, decimal_places=1,
+    days = models.DecimalField(_("leave days (working days)"), max_digits=6, decimal_places=1,
                                help_text=_("Counted on working days of the official calendar."))
     reason = models.TextField(_("reason"), blank=True)
     attachment = models.FileField(_("attachment (e.g. sick note)"), upload_to="attendance/leave/%Y/", blank=True)

@@ -1,8 +1,8 @@
 """Leave requests through the services and the shared approvals (ATT-3, ATT-4)."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 from decimal import Decimal as D
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
