@@ -46,6 +46,7 @@ class EmergencyForm(forms.Form):
     start_half = LeaveForm.base_fields["start_half"]
     end = forms.DateField(label=_("Last day"), widget=DateInput())
     end_half = LeaveForm.base_fields["end_half"]
+    told_on = forms.DateField(label=_("Told on"), widget=DateInput())
     reason = forms.CharField(label=_("What you were told"), widget=forms.Textarea(attrs={"rows": 2}),
                              max_length=1000, required=False)
 

@@ -214,7 +214,7 @@ def request_leave(*, staff: Staff, kind: str, start: dt.date, start_half: str, e
 
 @transaction.atomic
 def record_emergency(*, staff: Staff, kind: str, start: dt.date, start_half: str, end: dt.date, end_half: str,
-                     reason: str = "", acting_user) -> LeaveRequest:
+                     reason: str = "", told_on: dt.date | None = None, acting_user) -> LeaveRequest:
     """ATT-4: the department head records being told of an emergency leave; the written request is due
     within the policy's working days after the leave."""
     actor = _actor(acting_user)
@@ -227,11 +227,14 @@ def record_emergency(*, staff: Staff, kind: str, start: dt.date, start_half: str
                                 "(ATT-4)."))
     if start > today:
         raise ValidationError({"start": _("Leave that starts later is requested in writing beforehand (ATT-3).")})
+    told_on = told_on or today
+    if told_on > today:
+        raise ValidationError({"told_on": _("The day you were told cannot be in the future (ATT-4).")})
     _slots, days = _leave_period(staff, start, start_half, end, end_half)
     due = rules.paperwork_due(end, policy.get(staff.community, "att.emergency_filing_days"))
     leave = LeaveRequest(community=staff.community, staff=staff, kind=kind, start=start, start_half=start_half,
                          end=end, end_half=end_half, days=days, reason=(reason or "").strip(), emergency=True,
-                         told_on=today, told_to=actor, paperwork_due=due.date,
+                         told_on=told_on, told_to=actor, paperwork_due=due.date,
                          state=LeaveRequest.State.PAPERWORK, requested_by=actor)
     _save(leave, acting_user)
     return leave

@@ -497,13 +497,15 @@ def emergency_new(request):
         staff_choices = staff_choices.filter(community=current)
     today = timezone.localdate()
     form = EmergencyForm(request.POST or None, staff_choices=staff_choices,
-                         initial={"start": today, "end": today, "kind": LeaveRequest.Kind.SICK})
+                         initial={"start": today, "end": today, "told_on": today,
+                                  "kind": LeaveRequest.Kind.SICK})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             leave = services.record_emergency(
                 staff=data["staff"], kind=data["kind"], start=data["start"], start_half=data["start_half"],
-                end=data["end"], end_half=data["end_half"], reason=data["reason"], acting_user=request.user)
+                end=data["end"], end_half=data["end_half"], reason=data["reason"], told_on=data["told_on"],
+                acting_user=request.user)
         except ValidationError as e:
             _form_errors(form, e)
         else:

@@ -47,7 +47,7 @@ def test_att_4_emergency_page_then_paperwork_page(staff_a, supervisor):
     with at(2026, 3, 2, 9, 0):
         response = login(supervisor).post("/attendance/leave/emergency/", {
             "staff": staff_a.pk, "kind": "sick", "start": "2026-03-02", "start_half": "am", "end": "2026-03-02",
-            "end_half": "pm", "reason": "电话告知发烧"})
+            "end_half": "pm", "told_on": "2026-03-02", "reason": "电话告知发烧"})
         assert response.status_code == 302
         leave = LeaveRequest.objects.get()
         assert leave.emergency and leave.told_to == supervisor
