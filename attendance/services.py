@@ -101,7 +101,7 @@ def record_for(*, staff: Staff, day: dt.date, sign_in: dt.time | None, sign_out:
                acting_user) -> SignIn:
     """The attendance keeper records a day on a staff member's behalf, with the reason. ATT-1, ATT-2"""
     actor = _actor(acting_user)
-    staff = Staff.objects.select_for_update().get(pk=staff.pk)
+    staff = Staff.objects.select_for_update(of=("self",)).get(pk=staff.pk)
     _require_keeper(actor, staff.community)
     rules.check_sign_day(day, timezone.localdate())
     if not (note or "").strip():
@@ -195,7 +195,7 @@ def request_leave(*, staff: Staff, kind: str, start: dt.date, start_half: str, e
                   reason: str, attachment=None, acting_user) -> LeaveRequest:
     """A written leave request (请假条), whole or half days, routed for approval per ATT-3."""
     actor = _actor(acting_user)
-    staff = Staff.objects.select_for_update().select_related("community").get(pk=staff.pk)
+    staff = Staff.objects.select_for_update(of=("self",)).select_related("community").get(pk=staff.pk)
     if staff.community_id is None:
         raise ValidationError(_("Leave is requested by community staff (ATT-3)."))
     _check_requester(actor, staff)
@@ -218,7 +218,7 @@ def record_emergency(*, staff: Staff, kind: str, start: dt.date, start_half: str
     """ATT-4: the department head records being told of an emergency leave; the written request is due
     within the policy's working days after the leave."""
     actor = _actor(acting_user)
-    staff = Staff.objects.select_for_update().select_related("community").get(pk=staff.pk)
+    staff = Staff.objects.select_for_update(of=("self",)).select_related("community").get(pk=staff.pk)
     if staff.community_id is None:
         raise ValidationError(_("Leave is requested by community staff (ATT-3)."))
     today = timezone.localdate()
