@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from committee.models import Household, Person, Role, RoleAssignment, Staff
 from committee.resources import PersonResource, RoleAssignmentResource, StaffResource
@@ -26,6 +27,11 @@ PERSON_HEADERS = ["姓名", "身份证号", "性别", "楼栋", "单元房号", 
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
+
+
+def zh(message):
+    with translation.override("zh-hans"):
+        return translation.gettext(message)
 
 
 def xlsx(headers, rows, name="import.xlsx"):
@@ -74,7 +80,7 @@ def test_import_with_one_bad_check_digit_saves_no_row_and_names_the_row_and_colu
     preview, token = upload(client_a, "residents", xlsx(PERSON_HEADERS, rows))
     lines = preview.context["lines"]
     assert [(line["row"], line["column"]) for line in lines] == [(3, "身份证号")]  # the header is row 1
-    assert "check digit" in lines[0]["message"]
+    assert "校验位" in lines[0]["message"]  # GB 11643, in Chinese
     assert not preview.context["can_confirm"]
     assert 'action="/import/residents/confirm/"' not in preview.content.decode()
     assert not Person.objects.exists() and not Household.objects.exists()
@@ -157,7 +163,7 @@ def test_same_person_twice_in_one_file_is_refused(client_a, media):
     [a] = ids(1)
     preview, _ = upload(client_a, "residents", xlsx(["姓名", "身份证号"], [["甲", a], ["甲", a]]))
     [line] = preview.context["lines"]
-    assert line["row"] == 3 and line["column"] == "身份证号" and "row 2" in line["message"]
+    assert line["row"] == 3 and line["column"] == "身份证号" and line["message"] == zh("The same record already appears in row %(row)d of this file.") % {"row": 2}
 
 
 def test_missing_required_column_is_reported(client_a, media):
