@@ -167,6 +167,8 @@ class CommunityScopedResource(resources.ModelResource):
 
     def column_for(self, key: str) -> str:
         """The header of the column that holds a model field (for error messages), or ""."""
+        if key in self.fields:
+            return self.fields[key].column_name
         for f in self.fields.values():
             if f.attribute == key or f.column_name == key:
                 return f.column_name
@@ -392,7 +394,7 @@ class PersonResource(CommunityScopedResource):
         try:
             registered = self.fields["registered"].clean(row) if "户籍在本社区" in row else None
         except ValueError as e:
-            errors["household"] = [str(e)]
+            errors["registered"] = [str(e)]
             registered = None
         if not errors:
             self._place_in_household(instance, row, registered)

@@ -28,7 +28,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -50,7 +50,7 @@ from committee.scoping import staff_required
 PER_PAGE = 50
 # Special groups of GRID-2, filterable in the residents list.
 GROUPS = {
-    "disabled": gettext_lazy("Disabled"),
+    "disabled": pgettext_lazy("special group", "Disabled"),
     "elderly_alone": gettext_lazy("Elderly living alone"),
     "serious_illness": gettext_lazy("Serious illness"),
     "hardship": gettext_lazy("Hardship household"),
@@ -116,7 +116,7 @@ def person_list(request):
         people = people.filter(moved_out_on__isnull=False)
     elif status != "all":
         people = people.filter(moved_out_on__isnull=True)
-    page = Paginator(people.order_by("community__name", "name", "pk"), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(people.order_by("community__name", "name_initials", "name", "pk"), PER_PAGE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for p in page:
         p.age = p.age_on(today)

@@ -150,11 +150,12 @@ def test_bad_cells_name_their_column(client_a, media):
     a, b = ids(2)
     wrong_gender = "女" if int(a[16]) % 2 else "男"
     preview, _ = upload(client_a, "residents", xlsx(
-        ["姓名", "身份证号", "性别", "残疾", "与户主关系"],
-        [["甲", a, wrong_gender, "", ""], ["乙", b, "", "也许", "邻居"], ["", "", "", "", ""], ["丙", "123", "", "", ""]]))
+        ["姓名", "身份证号", "性别", "残疾", "与户主关系", "户籍在本社区"],
+        [["甲", a, wrong_gender, "", "", ""], ["乙", b, "", "也许", "邻居", "不知道"], ["", "", "", "", "", ""],
+         ["丙", "123", "", "", "", ""]]))
     found = {(line["row"], line["column"]) for line in preview.context["lines"]}
     assert (2, "性别") in found
-    assert (3, "残疾") in found and (3, "与户主关系") in found
+    assert (3, "残疾") in found and (3, "与户主关系") in found and (3, "户籍在本社区") in found
     assert (4, "身份证号") in found  # "123": too short (the blank row is dropped, so 丙 is row 4)
     assert not Person.objects.exists()
 
