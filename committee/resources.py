@@ -427,11 +427,13 @@ class PersonResource(CommunityScopedResource):
             household.registered_locally = registered
             household._history_user = self.user
             household.save()
+            instance._household_changed = True  # shown as a change, not as "unchanged"
         instance.household = household
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         # The household is not a plain column: a move to another flat is a change.
-        if original is not None and original.pk and instance.household_id != original.household_id:
+        if original is not None and original.pk and (
+                instance.household_id != original.household_id or getattr(instance, "_household_changed", False)):
             return False
         return super().skip_row(instance, original, row, import_validation_errors)
 

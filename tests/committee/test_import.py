@@ -136,6 +136,18 @@ def test_changed_row_is_an_update_and_a_move_to_another_flat_counts(client_a, me
     assert Person.objects.get(name="王强").household.unit == "102"
 
 
+def test_renters_flag_updates_the_household_and_shows_as_a_change(client_a, media):
+    headers = ["姓名", "身份证号", "楼栋", "单元房号", "户籍在本社区"]
+    [a] = ids(1)
+    _, token = upload(client_a, "residents", xlsx(headers, [["甲", a, "1号楼", "101", "是"]]))
+    confirm(client_a, "residents", token)
+    preview, token = upload(client_a, "residents", xlsx(headers, [["甲", a, "1号楼", "101", "否"]]))
+    assert preview.context["totals"]["update"] == 1
+    assert Household.objects.get().registered_locally  # the preview saved nothing
+    confirm(client_a, "residents", token)
+    assert not Household.objects.get().registered_locally
+
+
 def test_rows_are_matched_only_inside_the_importers_community(client_a, community_a, community_b, media):
     [number] = ids(1)
     other = f.person(community_b, "乙社区居民", id_number=number)
