@@ -1,14 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from attendance import models
-
-
-class HistoryAdmin(SimpleHistoryAdmin):
-    """Records are corrected through the application's pages (with a reason); the admin never deletes."""
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from committee.admin import HistoryAdmin  # history read-only, nothing deleted
 
 
 @admin.register(models.SignIn)

@@ -82,10 +82,10 @@ class LeaveRequest(models.Model):
                               verbose_name=_("staff member"))
     kind = models.CharField(_("kind of leave"), max_length=10, choices=Kind.choices)
     start = models.DateField(_("first day"))
-    start_half = models.CharField(_("from"), max_length=2, choices=Half.choices, default=Half.AM,
+    start_half = models.CharField(_("first day begins"), max_length=2, choices=Half.choices, default=Half.AM,
                                   help_text=_("Morning: the whole first day; afternoon: from noon."))
     end = models.DateField(_("last day"))
-    end_half = models.CharField(_("until"), max_length=2, choices=Half.choices, default=Half.PM,
+    end_half = models.CharField(_("last day ends"), max_length=2, choices=Half.choices, default=Half.PM,
                                 help_text=_("Afternoon: the whole last day; morning: until noon."))
     days = models.DecimalField(_("leave days (working days)"), max_digits=6, decimal_places=1,
                                help_text=_("Counted on working days of the official calendar."))
