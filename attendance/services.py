@@ -185,8 +185,10 @@ def _route(leave: LeaveRequest, acting_user) -> None:
     approvals.request_approval(
         leave, community=community, steps=steps, rule="ATT-3", acting_user=acting_user, subject=leave.staff,
         summary=_("%(kind)s for %(name)s: %(start)s – %(end)s, %(days)s working days") % {
-            "kind": leave.get_kind_display(), "name": leave.staff.name, "start": leave.start.isoformat(),
-            "end": leave.end.isoformat(), "days": rules._num(leave.days)},
+            "kind": leave.get_kind_display(), "name": leave.staff.name,
+            "start": leave.start.isoformat() + (f" {_('afternoon')}" if leave.start_half == rules.PM else ""),
+            "end": leave.end.isoformat() + (f" {_('morning')}" if leave.end_half == rules.AM else ""),
+            "days": rules._num(leave.days)},
     )
 
 
@@ -274,7 +276,9 @@ def withdraw_leave(leave_id: int, *, acting_user) -> LeaveRequest:
     leave = LeaveRequest.objects.select_for_update().select_related("staff", "community").get(pk=leave_id)
     if actor.pk not in (leave.staff_id, leave.requested_by_id) and not can_keep_register(actor, leave.community):
         raise ValidationError(_("Only the staff member or the attendance keeper can withdraw this leave."))
-    if leave.state not in (LeaveRequest.State.PENDING, LeaveRequest.State.PAPERWORK):
+    # An emergency leave waiting for its paperwork is the department head's record (ATT-4): it is not
+    # withdrawn, so missing paperwork stays visible; the staff member files it or it counts as absence.
+    if leave.state != LeaveRequest.State.PENDING:
         raise ValidationError(_("Only a request that is still waiting can be withdrawn (it is %(state)s).")
                               % {"state": leave.get_state_display()})
     approvals.withdraw(leave, acting_user=acting_user)

@@ -444,7 +444,7 @@ def leave_detail(request, pk):
     can_act = me.pk in (leave.staff_id, leave.requested_by_id) or services.can_keep_register(me, leave.community)
     return render(request, "attendance/leave_detail.html", {
         "leave": leave, "steps": steps, "mine": mine, "form": DecisionForm(), "today": today,
-        "can_withdraw": can_act and leave.state in (LeaveRequest.State.PENDING, LeaveRequest.State.PAPERWORK),
+        "can_withdraw": can_act and leave.state == LeaveRequest.State.PENDING,
         "can_file": can_act and leave.state == LeaveRequest.State.PAPERWORK and not leave.paperwork_overdue(today),
         "overdue": leave.paperwork_overdue(today),
         "due_warning": calendar.unconfirmed_warning(leave.paperwork_due) if leave.paperwork_due else "",

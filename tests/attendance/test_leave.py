@@ -184,3 +184,12 @@ def test_att_4_only_the_department_head_records_emergency_leave(staff_a, directo
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=SH), tick=False):
         with pytest.raises(ValidationError, match="ATT-4"):
             _emergency(staff_a, director_a)
+
+
+def test_att_4_an_emergency_leave_waiting_for_paperwork_cannot_be_withdrawn(staff_a, supervisor):
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=SH), tick=False):
+        leave = _emergency(staff_a, supervisor)
+        with pytest.raises(ValidationError):
+            services.withdraw_leave(leave.pk, acting_user=staff_a.user)
+    leave.refresh_from_db()
+    assert leave.state == LeaveRequest.State.PAPERWORK
