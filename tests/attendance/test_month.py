@@ -179,3 +179,35 @@ def test_att_1_own_month_page_shows_days_and_the_reason_for_each_deduction(commu
     body = response.content.decode()
     assert response.status_code == 200
     assert "ATT-6" in body and "200.00" in body
+
+
+def test_att_6_a_request_crossing_months_counts_in_each_month_with_the_make_up_saturday(community_a, staff_a,
+                                                                                       supervisor):
+    with at(2026, 2, 25, 9, 0):
+        leave = services.request_leave(staff=staff_a, kind="personal", start=dt.date(2026, 2, 26), start_half="am",
+                                       end=dt.date(2026, 3, 3), end_half="pm", reason="回老家", acting_user=staff_a.user)
+        from committee import approvals
+
+        [step] = approvals.steps_for(leave)
+        approvals.decide(step.pk, acting_user=supervisor.user, approve=True)
+    feb = figures.community_month(community_a, 2026, 2, staff_list=[staff_a], today=dt.date(2026, 4, 1)).people[0]
+    mar = figures.community_month(community_a, 2026, 3, staff_list=[staff_a], today=dt.date(2026, 4, 1)).people[0]
+    assert feb.personal_days == 3  # 26th, 27th and the make-up Saturday 28th
+    assert mar.personal_days == 2  # 2nd and 3rd
+    assert [line.rule for line in feb.lines if "事假" in line.reason] == ["ATT-6"]
+
+
+def test_att_3_an_approver_whose_role_ended_cannot_decide(community_a, staff_a):
+    from committee import approvals
+
+    former = f.staff(community_a, "前主任", [Role.DIRECTOR], end=dt.date(2026, 3, 1))
+    current = f.staff(community_a, "新主任", [Role.DIRECTOR], start=dt.date(2026, 3, 2))
+    with at(2026, 3, 2, 9, 0):
+        leave = services.request_leave(staff=staff_a, kind="sick", start=dt.date(2026, 3, 3), start_half="am",
+                                       end=dt.date(2026, 3, 3), end_half="am", reason="复诊", acting_user=staff_a.user)
+        [step] = approvals.steps_for(leave)
+        with pytest.raises(ValidationError, match="ORG-3"):
+            approvals.decide(step.pk, acting_user=former.user, approve=True)
+        approvals.decide(step.pk, acting_user=current.user, approve=True)
+    leave.refresh_from_db()
+    assert leave.state == "approved"
