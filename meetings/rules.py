@@ -125,7 +125,8 @@ def absence_deduction(wage: Decimal | None, pct: Decimal, absences: int) -> Deci
     """MTG-5: each unapproved absence deducts ``pct`` % of that month's wage (never more than the wage)."""
     if not wage or absences <= 0:
         return Decimal("0.00")
-    amount = wage * Decimal(pct) / Decimal(100) * absences
+    wage = Decimal(str(wage))
+    amount = wage * Decimal(str(pct)) / Decimal(100) * absences
     return min(amount, wage).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
