@@ -18,7 +18,7 @@ class TimeInput(forms.TimeInput):
 
 class BodyForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=())
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=_("Name of the body"), max_length=120)
     cadence_months = forms.IntegerField(
         label=_("Meets at least every (months)"), min_value=1, max_value=24, required=False,
         help_text=_("Empty: the rule book's cadence for this kind, if any (MTG-11)."),
