@@ -60,3 +60,12 @@ add("approval_decide", everyone(302, staff_b=N), method="post", args=lambda w: [
 add("approval_record", everyone(302, staff_b=N), args=lambda w: [w["approval_a"].pk])
 
 __all__ = ["Approval"]
+
+add("account_create", everyone(200, staff_a=D, staff_b=N), args=lambda w: [w["unlinked_a"].pk])
+add("account_reset", everyone(302, staff_a=D, staff_b=N), method="post", args=lambda w: [w["staff_a"].pk])
+add("password_change", everyone())
+
+
+@world_builder
+def unlinked_world(w):
+    w["unlinked_a"] = f.staff(w["a"], "无账号", [], login=False)
