@@ -269,6 +269,8 @@ def meeting_detail(request, pk):
         "corrections": meeting.corrections.select_related("changed_by"),
         "can_write": _can(request, _may_write, meeting), "today": timezone.localdate(),
         "present": sum(1 for a in attendance if a.is_present),
+        "attendance_groups": [(value, label, [a for a in attendance if a.status == value])
+                              for value, label in Attendance.Status.choices],
     })
 
 
@@ -508,7 +510,7 @@ def regular(request):
         if community:
             attendees = [s for s in attendees if s.community_id == community.pk]
         rows.append({"slot": slot, "day": day, "date": date, "time": time, "moved": date.day != day or date.month != month,
-                     "roles": [Role(r).label for r in sorted(rules.regular_roles(slot))],
+                     "roles": [r.label for r in Role if r in rules.regular_roles(slot)],
                      "attendees": attendees, "mine": me.pk in {s.pk for s in attendees},
                      "meeting": existing.get(date)})
     first = dt.date(year, month, 1)
