@@ -31,4 +31,5 @@ urlpatterns = [
     path("approvals/<int:pk>/", views.approval_record, name="approval_record"),
     path("history/<str:app_label>/<str:model_name>/<int:pk>/", views.history, name="history"),
     path("", include("committee.urls_register")),
+    path("", include("committee.urls_duty")),
 ]

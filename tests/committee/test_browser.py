@@ -11,11 +11,11 @@ def test_log_in_see_dashboard_and_switch_language(page, transactional_db, direct
     browser_login(page, director_a)
     assert page.locator("h1").first.inner_text().endswith("工作台")
     assert page.locator("nav#mainnav").is_visible()
-    page.select_option("#lang-switch", "en")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.select_option("#lang-switch", "en")
     assert "Dashboard" in page.locator("h1").first.inner_text()
-    page.select_option("#lang-switch", "zh-hant")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():
+        page.select_option("#lang-switch", "zh-hant")
     assert "工作臺" in page.locator("h1").first.inner_text()
 
 

@@ -126,3 +126,21 @@ def test_a_taken_user_name_is_refused(director_a, community_a, staff_a):
     assert response.status_code == 200
     newcomer.refresh_from_db()
     assert newcomer.user is None
+
+
+def test_admin_cannot_revert_history(community_a, staff_a):
+    from committee.models import User
+
+    admin = User.objects.create_superuser("root-test", password="x-pass-123")
+    staff_a.name = "改过的名字"
+    staff_a.save()
+    first = Staff.history.filter(id=staff_a.pk).earliest("history_date")
+    client = Client()
+    client.force_login(admin)
+    url = f"/admin/committee/staff/{staff_a.pk}/history/{first.history_id}/"
+    response = client.post(url, {"name": first.name, "street_office": staff_a.street_office_id,
+                                 "community": staff_a.community_id, "_continue": "1"})
+    staff_a.refresh_from_db()
+    assert staff_a.name == "改过的名字"
+    assert response.status_code == 403
+    assert client.get(f"/admin/committee/staff/{staff_a.pk}/history/").status_code == 200
