@@ -366,6 +366,9 @@ class MinutesCorrection(models.Model):
         verbose_name_plural = _("minutes corrections")
         ordering = ["meeting", "changed_at"]
 
+    def __str__(self):
+        return f"{self.meeting} · {self.reason}"
+
 
 class LeaveRequest(models.Model):
     """Written leave to miss a street regular meeting (MTG-4), approved through committee.approvals."""
