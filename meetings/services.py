@@ -80,7 +80,7 @@ def add_member(body: Body, *, name: str = "", staff: Staff | None = None, person
 
 @transaction.atomic
 def end_member(member: BodyMember, *, end: dt.date, acting_user) -> BodyMember:
-    member = BodyMember.objects.select_for_update().get(pk=member.pk)
+    member = BodyMember.objects.select_for_update(of=("self",)).get(pk=member.pk)
     if end < member.start:
         raise ValidationError({"end": _("The end date is before the start date.")})
     member.end = end
@@ -105,7 +105,7 @@ def create_meeting(body: Body, *, title: str, date: dt.date, start_time=None, pl
 
 @transaction.atomic
 def update_meeting(meeting: Meeting, *, acting_user, **fields) -> Meeting:
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     if meeting.status != Meeting.Status.PLANNED:
         raise ValidationError(_("Only a planned meeting can be changed; correct the minutes instead."))
     for k, v in fields.items():
@@ -119,7 +119,7 @@ def update_meeting(meeting: Meeting, *, acting_user, **fields) -> Meeting:
 
 @transaction.atomic
 def cancel_meeting(meeting: Meeting, *, reason: str, acting_user) -> Meeting:
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     if meeting.status != Meeting.Status.PLANNED:
         raise ValidationError(_("A meeting that was held cannot be cancelled."))
     if not reason.strip():
@@ -183,7 +183,7 @@ def quorum_for(meeting: Meeting, members: int) -> int | None:
 def record_roll_call(meeting: Meeting, statuses: dict[str, str], *, acting_user, notes: dict | None = None) -> Meeting:
     """MTG-3: the host calls the roll. ``statuses`` maps each participant key to an Attendance status;
     a missing key counts as absent. Approved leave (MTG-4) is shown as absent with leave."""
-    meeting = Meeting.objects.select_for_update().select_related("body", "community").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("body", "community").get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("The meeting was cancelled."))
     if meeting.status == Meeting.Status.CLOSED:
@@ -232,7 +232,7 @@ def record_roll_call(meeting: Meeting, statuses: dict[str, str], *, acting_user,
 @transaction.atomic
 def add_agenda_item(meeting: Meeting, *, title: str, proposed_by: str = "", major: bool = False, notes: str = "",
                     acting_user) -> AgendaItem:
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     if meeting.status in (Meeting.Status.CLOSED, Meeting.Status.CANCELLED):
         raise ValidationError(_("The agenda of a closed or cancelled meeting cannot change."))
     order = (meeting.agenda.count() or 0) + 1
@@ -247,7 +247,7 @@ def record_decision(meeting: Meeting, *, title: str, text: str = "", major: bool
     """Record a decision with its vote. Refused without a roll call, without quorum (MTG-6/7), with more
     votes than members present (MTG-8), or for a major matter of a body that may not decide it (MTG-9).
     ``adopted`` is computed here (MTG-8: majority of those present, a tie is not adopted)."""
-    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("body").get(pk=meeting.pk)
     if meeting.present_count is None:
         raise ValidationError(_("Take the roll call first: a decision needs the number of members present (MTG-6)."))
     if meeting.status != Meeting.Status.HELD:
@@ -290,7 +290,7 @@ def record_decision(meeting: Meeting, *, title: str, text: str = "", major: bool
 
 @transaction.atomic
 def void_decision(decision: Decision, *, reason: str, acting_user) -> Decision:
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    decision = Decision.objects.select_for_update(of=("self",)).get(pk=decision.pk)
     if decision.voided:
         raise ValidationError(_("The decision is already voided."))
     if not reason.strip():
@@ -306,7 +306,7 @@ def void_decision(decision: Decision, *, reason: str, acting_user) -> Decision:
 @transaction.atomic
 def save_minutes(meeting: Meeting, *, text: str, reason: str = "", acting_user) -> Meeting:
     """Minutes of an open meeting change freely; closed minutes change only with a recorded reason."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("The meeting was cancelled."))
     if meeting.status == Meeting.Status.PLANNED:
@@ -323,7 +323,7 @@ def save_minutes(meeting: Meeting, *, text: str, reason: str = "", acting_user) 
 @transaction.atomic
 def close_minutes(meeting: Meeting, *, acting_user) -> Meeting:
     """Close the minutes (MTG-6/7: minutes required)."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     if meeting.status != Meeting.Status.HELD:
         raise ValidationError(_("Only the minutes of a held meeting can be closed."))
     if not meeting.minutes.strip():
@@ -401,7 +401,7 @@ def regular_history(staff: Staff, until: dt.date, since: dt.date | None = None):
 def request_leave(meeting: Meeting, *, staff: Staff, reason: str, acting_user) -> LeaveRequest:
     """MTG-4: written leave to miss a regular meeting. Refused once the meeting was held. A single absence is
     approved by the street-office department, the second or later in a row by the street leader."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     if meeting.category != Meeting.Category.REGULAR:
         raise ValidationError(_("Leave through the street office is asked for street regular meetings (MTG-4)."))
     if meeting.status != Meeting.Status.PLANNED or meeting.date < timezone.localdate():
@@ -428,7 +428,7 @@ def request_leave(meeting: Meeting, *, staff: Staff, reason: str, acting_user) -
 
 def on_leave_decided(leave: LeaveRequest, outcome: str, acting_user) -> None:
     """Approval hook (inside the decide transaction): move the leave request and the roll call line."""
-    leave = LeaveRequest.objects.select_for_update().get(pk=leave.pk)
+    leave = LeaveRequest.objects.select_for_update(of=("self",)).get(pk=leave.pk)
     leave.state = LeaveRequest.State.APPROVED if outcome == "approved" else LeaveRequest.State.REJECTED
     _save(leave, acting_user)
     if outcome == "approved":
