@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from committee.admin import HistoryAdmin
 from meetings.models import (
     AgendaItem,
     Attachment,
@@ -21,7 +21,7 @@ class MemberInline(admin.TabularInline):
 
 
 @admin.register(Body)
-class BodyAdmin(SimpleHistoryAdmin):
+class BodyAdmin(HistoryAdmin):
     list_display = ("name", "kind", "community", "cadence_months", "active")
     list_filter = ("kind", "active", "community")
     search_fields = ("name",)
@@ -29,7 +29,7 @@ class BodyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(HistoryAdmin):
     list_display = ("date", "title", "body", "category", "status", "present_count", "members_total")
     list_filter = ("category", "status", "community")
     search_fields = ("title",)
@@ -37,10 +37,10 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(SimpleHistoryAdmin):
+class DecisionAdmin(HistoryAdmin):
     list_display = ("title", "meeting", "votes_for", "votes_against", "votes_abstain", "adopted", "major", "voided")
     list_filter = ("adopted", "major", "voided")
 
 
 for model in (BodyMember, Attendance, AgendaItem, Dissent, Attachment, MinutesCorrection, LeaveRequest):
-    admin.site.register(model, SimpleHistoryAdmin)
+    admin.site.register(model, HistoryAdmin)
