@@ -96,3 +96,33 @@ def weekly_study(communities, day):
             state=reminders.OVERDUE if due < day else reminders.DUE,
             url=reverse("meetings_quick", args=[committees[c.pk]]) + "?category=study",
         )
+
+
+@reminders.register
+def regular_meeting_coming(communities, day):
+    """MTG-2: the next street regular meeting within three days, for each community (who attends by role).
+    The schedule is computed (policy + calendar, cached): no query per community."""
+    from committee.models import Role
+
+    communities = list(communities)
+    policy.prefetch(communities)
+    for c in communities:
+        days, time = policy.get(c, "mtg.regular_days"), policy.get(c, "mtg.regular_time")
+        upcoming = []
+        for month_start in (day.replace(day=1), rules.add_months(day.replace(day=1), 1)):
+            upcoming += [(slot, d) for slot, _n, d in rules.regular_dates(month_start.year, month_start.month, days)
+                         if d >= day]
+        if not upcoming:
+            continue
+        slot, date = min(upcoming, key=lambda x: x[1])
+        state = reminders.state_for(date, day, warn_days=3)
+        if state is None:
+            continue
+        roles = "、".join(str(r.label) for r in Role if r in rules.regular_roles(slot))
+        yield reminders.Reminder(
+            community=c,
+            title=_("Street regular meeting on %(date)s at %(time)s") % {"date": date, "time": time.strftime("%H:%M")},
+            rule="MTG-2", due=date, state=reminders.DUE,
+            url=reverse("meetings_regular") + f"?month={date:%Y-%m}",
+            detail=_("Who attends: %(roles)s") % {"roles": roles},
+        )

@@ -87,6 +87,22 @@ def test_mtg_11_fixed_number_of_queries_for_a_street(street, director_a, django_
             make_body(c, kind, 3, acting_user=director_a.user)
     for c in communities:
         c.__dict__.pop("_policy_cache", None)
+    from committee import calendar
+
+    calendar.ensure_year(2026)
     with django_assert_max_num_queries(4):
         list(reminders.body_cadence(communities, dt.date(2026, 3, 10)))
         list(reminders.weekly_study(communities, dt.date(2026, 3, 10)))
+        list(reminders.regular_meeting_coming(communities, dt.date(2026, 3, 8)))
+
+
+def test_mtg_2_reminder_three_days_before_the_next_regular_meeting(community_a, community_b):
+    # 2026-02-20 is in the Spring Festival holiday: the meeting is on the 24th.
+    assert list(reminders.regular_meeting_coming([community_a], dt.date(2026, 2, 19))) == []
+    items = list(reminders.regular_meeting_coming([community_a, community_b], dt.date(2026, 2, 21)))
+    assert [(r.community, r.due, r.rule, r.state) for r in items] == [
+        (community_a, dt.date(2026, 2, 24), "MTG-2", "due"), (community_b, dt.date(2026, 2, 24), "MTG-2", "due")]
+    # across the month end: 2026-10-28 → the next one is 2026-11-10 (not within three days)
+    assert list(reminders.regular_meeting_coming([community_a], dt.date(2026, 10, 28))) == []
+    [r] = reminders.regular_meeting_coming([community_a], dt.date(2026, 11, 8))
+    assert r.due == dt.date(2026, 11, 10)

@@ -119,3 +119,11 @@ def test_pages_query_count_does_not_grow_with_meetings(community_a, director_a):
         counts.append(row)
     assert counts[0] == counts[1], counts
     assert max(counts[0]) <= 30, counts
+
+
+def test_mtg_6_page_warns_when_the_director_does_not_chair(reps_a, staff_a, director_a):
+    m = services.create_meeting(reps_a, title="代表会议", date=DAY, chair=staff_a, acting_user=director_a.user)
+    r = login(director_a).get(f"/meetings/{m.pk}/")
+    assert any("MTG-6" in str(w) for w in r.context["warnings"])
+    m2 = services.create_meeting(reps_a, title="代表会议", date=DAY, chair=director_a, acting_user=director_a.user)
+    assert login(director_a).get(f"/meetings/{m2.pk}/").context["warnings"] == []
