@@ -74,6 +74,8 @@ def _load() -> None:
         joint_members = [s for s in (secretary, director, _s(community.code, "station"), _s(community.code, "deputy"),
                                      _s(community.code, "bookkeeper")) if s]
         joint, new_joint = _body(community, BodyKind.JOINT, f"{community.name}三委联席会", joint_members, user)
+        mass, new_mass = _body(community, BodyKind.MASS_MEETING, f"{community.name}居民群众大会",
+                               ["全体居民（到会人数以签到为准）"], user)
         service = _s(community.code, "service")
         recorder = service or secretary
 
@@ -113,6 +115,12 @@ def _load() -> None:
                                      votes_against=1, votes_abstain=0, acting_user=user)
             services.save_minutes(m, text="集体研究经费使用事项，形成决定两项。", acting_user=user)
             services.close_minutes(m, acting_user=user)
+        if new_mass:
+            # MTG-10: a residents' mass meeting every month (the last three months).
+            for back in (3, 2, 1) if n else (2, 1):
+                day = rules.add_months(today, -back).replace(day=18)
+                services.quick_record(mass, category=Meeting.Category.MEETING, date=day, chair=director,
+                                      title="居民群众大会", minutes="通报社区近期工作，听取居民意见建议。", acting_user=user)
         if new_committee:
             # MTG-1 / MTG-10: briefings, summaries and the Monday study of the last weeks.
             monday = today - dt.timedelta(days=today.weekday())

@@ -45,6 +45,15 @@ class MemberForm(forms.Form):
             self.fields["person"].queryset = Person.objects.filter(community=community).order_by("name")
 
 
+class BulkMembersForm(forms.Form):
+    text = forms.CharField(
+        label=_("Names, one per line"), widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("“name” or “name, position”; you can paste a column from Excel. A name matching one "
+                    "registered resident is linked to that resident."),
+    )
+    start = forms.DateField(label=_("Member from"), widget=DateInput())
+
+
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     date = forms.DateField(label=_("Date"), widget=DateInput())

@@ -79,6 +79,38 @@ def add_member(body: Body, *, name: str = "", staff: Staff | None = None, person
 
 
 @transaction.atomic
+def add_members_from_text(body: Body, *, text: str, start: dt.date, acting_user) -> list[BodyMember]:
+    """Several members at once, one per line: "name" or "name, position" (e.g. 31 representatives pasted
+    from a spreadsheet column). A name that matches exactly one registered resident of the community is
+    linked to that resident. Nothing is saved when a line is wrong."""
+    from committee.models import Person
+
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        parts = [p.strip() for p in line.replace("，", ",").replace("\t", ",").split(",")]
+        name, position = parts[0], (parts[1] if len(parts) > 1 else "")
+        if not name or len(name) > 50 or len(position) > 60:
+            raise ValidationError({"text": _("Line %(n)s is not “name” or “name, position”.") % {"n": number}})
+        rows.append((name, position))
+    if not rows:
+        raise ValidationError({"text": _("Please paste at least one name.")})
+    people: dict[str, list] = {}
+    if body.community_id:
+        for person in Person.objects.filter(community_id=body.community_id, name__in=[n for n, _p in rows]):
+            people.setdefault(person.name, []).append(person)
+    out = []
+    for name, position in rows:
+        matches = people.get(name, [])
+        person = matches[0] if len(matches) == 1 else None
+        out.append(_save(BodyMember(body=body, person=person, name=name, position=position, start=start),
+                         acting_user))
+    return out
+
+
+@transaction.atomic
 def end_member(member: BodyMember, *, end: dt.date, acting_user) -> BodyMember:
     member = BodyMember.objects.select_for_update(of=("self",)).get(pk=member.pk)
     if end < member.start:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("bodies/<int:pk>/", views.body_detail, name="meetings_body"),
     path("bodies/<int:pk>/edit/", views.body_edit, name="meetings_body_edit"),
     path("bodies/<int:pk>/members/add/", views.member_add, name="meetings_member_add"),
+    path("bodies/<int:pk>/members/paste/", views.members_bulk, name="meetings_members_bulk"),
     path("members/<int:pk>/end/", views.member_end, name="meetings_member_end"),
     path("bodies/<int:pk>/meetings/new/", views.meeting_new, name="meetings_meeting_new"),
     path("bodies/<int:pk>/quick/", views.quick_record, name="meetings_quick"),

@@ -202,6 +202,24 @@ def member_add(request, pk):
                                                    "back_obj": body})
 
 
+@scoping.staff_required
+def members_bulk(request, pk):
+    """Add many members at once by pasting names. Director, deputy, party secretary, street office."""
+    body = _body(request, pk)
+    _may_manage(request, body)
+    form = forms.BulkMembersForm(request.POST or None, initial={"start": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = services.add_members_from_text(body, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            _errors(form, e)
+        else:
+            messages.success(request, _("%(n)s members added.") % {"n": len(added)})
+            return redirect(body)
+    return render(request, "committee/form.html", {"form": form, "title": _("Add members to %(name)s") % {"name": body.name},
+                                                   "back_obj": body})
+
+
 @require_POST
 @scoping.staff_required
 def member_end(request, pk):

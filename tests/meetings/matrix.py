@@ -53,6 +53,7 @@ add("meetings_body_new", everyone(200, staff_a=D, staff_b=D, street=302))
 add("meetings_body", everyone(200, staff_b=N), args=body)
 add("meetings_body_edit", everyone(200, staff_a=D, staff_b=N), args=body)
 add("meetings_member_add", everyone(200, staff_a=D, staff_b=N), args=body)
+add("meetings_members_bulk", everyone(200, staff_a=D, staff_b=N), args=body)
 add("meetings_member_end", everyone(302, staff_a=D, staff_b=N), method="post", args=lambda w: [w["mtg_member"].pk],
     data=lambda w: {"end": "2030-01-01"})
 add("meetings_meeting_new", everyone(200, staff_b=N), args=body)

@@ -127,3 +127,28 @@ def test_mtg_6_page_warns_when_the_director_does_not_chair(reps_a, staff_a, dire
     assert any("MTG-6" in str(w) for w in r.context["warnings"])
     m2 = services.create_meeting(reps_a, title="代表会议", date=DAY, chair=director_a, acting_user=director_a.user)
     assert login(director_a).get(f"/meetings/{m2.pk}/").context["warnings"] == []
+
+
+def test_paste_31_representatives_and_link_registered_residents(community_a, director_a, staff_a):
+    from tests import factories as f
+
+    body = make_body(community_a, BodyKind.REPRESENTATIVES, 0, acting_user=director_a.user)
+    resident = f.person(community_a, "王淑珍")
+    names = ["王淑珍\t楼长"] + [f"代表{i:02d}" for i in range(2, 32)]
+    assert login(staff_a).post(f"/meetings/bodies/{body.pk}/members/paste/", {}).status_code == 403
+    r = login(director_a).post(f"/meetings/bodies/{body.pk}/members/paste/",
+                               {"text": "\n".join(names) + "\n\n", "start": "2026-01-01"})
+    assert r.status_code == 302
+    assert body.members.count() == 31
+    first = body.members.get(name="王淑珍")
+    assert (first.person, first.position) == (resident, "楼长")
+    m = services.create_meeting(body, title="会议", date=DAY, acting_user=director_a.user)
+    assert len(services.expected_participants(m)) == 31
+
+
+def test_paste_refuses_a_bad_line_and_saves_nothing(community_a, director_a):
+    body = make_body(community_a, BodyKind.CONSULTATION, 0, acting_user=director_a.user)
+    r = login(director_a).post(f"/meetings/bodies/{body.pk}/members/paste/",
+                               {"text": "张三\n" + "很" * 60 + "\n", "start": "2026-01-01"})
+    assert r.status_code == 200 and "2" in str(r.context["form"].errors["text"])
+    assert body.members.count() == 0
