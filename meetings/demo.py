@@ -117,8 +117,8 @@ def _load() -> None:
             services.close_minutes(m, acting_user=user)
         if new_mass:
             # MTG-10: a residents' mass meeting every month (the last three months).
-            for back in (3, 2, 1) if n else (2, 1):
-                day = rules.add_months(today, -back).replace(day=18)
+            for back in (70, 40, 10):
+                day = today - dt.timedelta(days=back)
                 services.quick_record(mass, category=Meeting.Category.MEETING, date=day, chair=director,
                                       title="居民群众大会", minutes="通报社区近期工作，听取居民意见建议。", acting_user=user)
         if new_committee:
