@@ -126,3 +126,22 @@ def regular_meeting_coming(communities, day):
             url=reverse("meetings_regular") + f"?month={date:%Y-%m}",
             detail=_("Who attends: %(roles)s") % {"roles": roles},
         )
+
+
+def overdue_bodies(communities, day) -> dict[int, int]:
+    """Street comparison column (MTG-11): bodies whose cadence has passed without a held meeting."""
+    out: dict[int, int] = {}
+    for body, _months, _last, _due, state in body_status(communities, day):
+        if state == reminders.OVERDUE:
+            out[body.community_id] = out.get(body.community_id, 0) + 1
+    return out
+
+
+def meetings_this_year(communities, day) -> dict[int, int]:
+    """Street comparison column: meetings held since 1 January (briefings and studies included)."""
+    from django.db.models import Count
+
+    return dict(
+        Meeting.objects.filter(community__in=list(communities), status__in=HELD, date__year=day.year, date__lte=day)
+        .values("community_id").annotate(n=Count("pk")).values_list("community_id", "n")
+    )

@@ -106,3 +106,13 @@ def test_mtg_2_reminder_three_days_before_the_next_regular_meeting(community_a, 
     assert list(reminders.regular_meeting_coming([community_a], dt.date(2026, 10, 28))) == []
     [r] = reminders.regular_meeting_coming([community_a], dt.date(2026, 11, 8))
     assert r.due == dt.date(2026, 11, 10)
+
+
+def test_mtg_11_street_comparison_columns(client_street, reps_a, director_a, community_a, community_b):
+    with at(dt.date(2025, 1, 5)):
+        held_meeting(reps_a, dt.date(2025, 1, 5), 25, acting_user=director_a.user)
+    assert reminders.overdue_bodies([community_a, community_b], dt.date(2026, 3, 10)) == {community_a.pk: 1}
+    assert reminders.meetings_this_year([community_a, community_b], dt.date(2025, 3, 10)) == {community_a.pk: 1}
+    response = client_street.get("/dashboard/")
+    assert response.status_code == 200
+    assert "MTG-11" in response.content.decode()
