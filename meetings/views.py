@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from committee import approvals, calendar, printing, scoping
+from committee import approvals, calendar, policy, printing, scoping
 from committee.forms import DecisionForm as ApprovalDecisionForm
 from committee.models import Role, Staff
 from committee.scoping import staff_for
@@ -280,6 +280,11 @@ def meeting_detail(request, pk):
     if kind.quorum and meeting.chair_id and meeting.community_id:
         if not approvals.holds_role(meeting.chair, Role.DIRECTOR, meeting.community, meeting.date):
             warnings.append(_("The meeting is chaired by the director (MTG-6, MTG-7)."))
+    if (meeting.category in (Meeting.Category.WEEKLY_SUMMARY, Meeting.Category.MONTHLY_SUMMARY)
+            and meeting.chair_id and meeting.community_id):
+        role = policy.committee_approver_role(meeting.community)
+        if not approvals.holds_role(meeting.chair, role, meeting.community, meeting.date):
+            warnings.append(_("Summary meetings are chaired by the %(role)s (MTG-1).") % {"role": role.label})
     return render(request, "meetings/meeting_detail.html", {
         "meeting": meeting, "attendance": attendance, "decisions": decisions, "leaves": leaves,
         "expected": expected, "can_ask_leave": can_ask_leave, "kind": kind, "warnings": warnings,

@@ -152,3 +152,12 @@ def test_paste_refuses_a_bad_line_and_saves_nothing(community_a, director_a):
                                {"text": "张三\n" + "很" * 60 + "\n", "start": "2026-01-01"})
     assert r.status_code == 200 and "2" in str(r.context["form"].errors["text"])
     assert body.members.count() == 0
+
+
+def test_mtg_1_summary_chaired_by_the_committee_approver(committee_a, staff_a, director_a):
+    m = services.quick_record(committee_a, category=Meeting.Category.WEEKLY_SUMMARY, date=DAY, chair=staff_a,
+                              minutes="总结", acting_user=director_a.user)
+    assert any("MTG-1" in str(w) for w in login(director_a).get(f"/meetings/{m.pk}/").context["warnings"])
+    ok = services.quick_record(committee_a, category=Meeting.Category.WEEKLY_SUMMARY, date=DAY, chair=director_a,
+                               minutes="总结", acting_user=director_a.user)
+    assert login(director_a).get(f"/meetings/{ok.pk}/").context["warnings"] == []
