@@ -31,7 +31,7 @@ class BodyForm(forms.Form):
 
 
 class MemberForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50, required=False,
+    name = forms.CharField(label=_("Full name"), max_length=50, required=False,
                            help_text=_("Not needed when you choose a staff member or a resident."))
     staff = forms.ModelChoiceField(label=_("Staff member"), queryset=Staff.objects.none(), required=False)
     person = forms.ModelChoiceField(label=_("Resident"), queryset=Person.objects.none(), required=False)
