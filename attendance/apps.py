@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AttendanceConfig(AppConfig):
@@ -12,4 +13,4 @@ class AttendanceConfig(AppConfig):
         from committee import approvals, navigation
 
         approvals.register(LeaveRequest, on_decided=services.on_leave_decided)  # ATT-3
-        navigation.register(_("Attendance"), "attendance_home", order=20, prefix="/attendance/")
+        navigation.register(pgettext_lazy("attendance app", "Attendance"), "attendance_home", order=20, prefix="/attendance/")

@@ -27,7 +27,7 @@ def _build(ctx: dict) -> bytes:
     ws.append([title])
     ws["A1"].font = Font(bold=True, size=14)
     header = [_("Staff name")] + [str(d.day) for d in cm.dates] + [
-        _("Working days"), _("Present"), _("Late"), _("Early"), _("Sick leave (days)"), _("Personal leave (days)"),
+        _("Working days"), _("Days present"), _("Late"), _("Early"), _("Sick leave (days)"), _("Personal leave (days)"),
         _("Absence (days)"), _("Waiting (days)"), _("Full attendance"), _("Monthly wage (yuan)"),
         _("Deductions (yuan)"), _("Reasons"),
     ]
