@@ -54,6 +54,19 @@ def _build(ctx: dict) -> bytes:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
     ws.freeze_panes = "B3"
+    records = ctx.get("records")
+    if records is not None:
+        detail = wb.create_sheet(_("Register lines"))
+        detail.append([_("Staff name"), _("Date"), _("Signed in at"), _("Signed out at"), _("Source"),
+                       _("Reason for the correction")])
+        for r in records:
+            detail.append([r.staff.name, r.date, r.sign_in, r.sign_out, r.get_source_display(),
+                           r.correction_reason or r.note])
+        for cell in detail[1]:
+            cell.font = Font(bold=True)
+        detail.column_dimensions["A"].width = 12
+        detail.column_dimensions["B"].width = 12
+        detail.column_dimensions["F"].width = 30
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

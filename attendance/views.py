@@ -219,6 +219,8 @@ def sheet_xlsx(request, year, month):
     if not _oversees(request, community):
         raise PermissionDenied
     ctx = _sheet_context(request, community, year, month)
+    ctx["records"] = SignIn.objects.filter(community=community, date__year=year, date__month=month).select_related(
+        "staff").order_by("date", "staff__name")
     data = exports.sheet_workbook(ctx)
     from urllib.parse import quote
 

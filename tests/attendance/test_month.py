@@ -139,6 +139,9 @@ def test_att_9_excel_has_the_same_figures(community_a, director_a):
     assert row[deducted] == 200.0  # one absence; one sick day is within full attendance
     assert "ATT-6" in row[-1] and "旷工" in row[-1]
     assert row[1:32].count("旷") == 1
+    detail = load_workbook(io.BytesIO(response.content))["签到明细"]
+    lines = list(detail.iter_rows(values_only=True))
+    assert lines[0][0] == "姓名" and len(lines) == 1 + 2 * 21  # two people, 21 of 22 days signed
 
 
 def test_att_9_recording_the_sheet_sent_once_after_the_month(community_a, keeper_a, staff_a):
