@@ -103,6 +103,15 @@ def _can_keep(request) -> bool:
     return scoping.is_street_staff(request.user) or scoping.has_any_role(request.user, KEEPERS)
 
 
+def _require(request, *roles, street=True) -> None:
+    """Called after the object was found in the user's scope (another community's object is a 404 first):
+    the user must hold one of ``roles`` today, or be street-office staff when ``street``."""
+    if street and scoping.is_street_staff(request.user):
+        return
+    if not scoping.has_any_role(request.user, roles):
+        raise PermissionDenied
+
+
 @roles_required(*KEEPERS)
 def budget_create(request):
     """Director, secretary, bookkeeper or street office: open a year's budget of one fund type."""
@@ -136,10 +145,11 @@ def budget_detail(request, pk):
 
 
 @require_POST
-@roles_required(*KEEPERS)
+@staff_required
 def line_add(request, pk):
     """Director, secretary, bookkeeper or street office: add a line to a budget."""
     budget = get_for_user(Budget, request.user, pk=pk)
+    _require(request, *KEEPERS)
     form = forms.LineForm(request.POST)
     if form.is_valid():
         try:
@@ -154,10 +164,11 @@ def line_add(request, pk):
     return redirect(budget)
 
 
-@roles_required(*KEEPERS)
+@staff_required
 def line_change(request, pk):
     """Director, secretary, bookkeeper or street office: change a line's amount, with a reason."""
     line = get_for_user(BudgetLine.objects.select_related("budget"), request.user, pk=pk)
+    _require(request, *KEEPERS)
     form = forms.LineChangeForm(request.POST or None, initial={"amount": line.amount})
     if request.method == "POST" and form.is_valid():
         try:
@@ -269,10 +280,10 @@ def expense_edit(request, pk):
     return render(request, "committee/form.html", {"form": form, "title": _("Change expense"), "back_obj": expense})
 
 
-def _post_action(request, pk, action, success, *, model=Expense, form_class=None, check=None):
+def _post_action(request, pk, action, success, *, model=Expense, form_class=None, roles=None, street=True):
     obj = get_for_user(model, request.user, pk=pk)
-    if check:
-        check(request, obj)
+    if roles:
+        _require(request, *roles, street=street)
     data = {}
     if form_class is not None:
         form = form_class(request.POST)
@@ -294,15 +305,19 @@ def _post_action(request, pk, action, success, *, model=Expense, form_class=None
 @require_POST
 @staff_required
 def expense_withdraw(request, pk):
-    """Staff: withdraw an expense that is waiting for approval."""
+    """Whoever asked for it, the community's keepers or the street office: withdraw a waiting expense."""
+    expense = get_for_user(Expense, request.user, pk=pk)
+    if expense.requested_by_id != scoping.staff_for(request.user).pk:
+        _require(request, *KEEPERS)
     return _post_action(request, pk, services.withdraw_expense, _("Expense withdrawn."))
 
 
 @require_POST
-@roles_required(*KEEPERS)
+@staff_required
 def expense_reverse(request, pk):
     """Director, secretary, bookkeeper or street office: reverse an approved or paid expense with a reason."""
-    return _post_action(request, pk, services.reverse_expense, _("Expense reversed."), form_class=forms.ReasonForm)
+    return _post_action(request, pk, services.reverse_expense, _("Expense reversed."), form_class=forms.ReasonForm,
+                        roles=KEEPERS)
 
 
 @require_POST
@@ -334,10 +349,11 @@ def cheque_list(request):
     return render(request, "finance/cheque_list.html", {"cheques": cheques})
 
 
-@roles_required(Role.FINANCE, street_office=False)
+@staff_required
 def cheque_issue(request, pk):
     """The service centre's cashier (finance role): issue a cheque after the checks of FIN-4."""
     cheque = get_for_user(Cheque.objects.select_related("expense", "community"), request.user, pk=pk)
+    _require(request, Role.FINANCE, street=False)
     form = forms.ChequeIssueForm(request.POST or None)
     due = rules.cheque_due(timezone.localdate(), services.policy.get(cheque.community, "fin.cheque_settle_days"))
     if request.method == "POST" and form.is_valid():
@@ -352,11 +368,11 @@ def cheque_issue(request, pk):
 
 
 @require_POST
-@roles_required(Role.FINANCE, *KEEPERS)
+@staff_required
 def cheque_void(request, pk):
-    """Finance, or the community's keepers: void an unsettled cheque with a reason."""
+    """Finance, street office, or the community's keepers: void an unsettled cheque with a reason."""
     return _post_action(request, pk, services.void_cheque, _("Cheque voided."), model=Cheque,
-                        form_class=forms.ReasonForm)
+                        form_class=forms.ReasonForm, roles=(Role.FINANCE, *KEEPERS))
 
 
 # --- reimbursement -------------------------------------------------------------------------------
@@ -441,10 +457,11 @@ def invoice_withdraw(request, pk):
 
 
 @require_POST
-@roles_required(Role.FINANCE, street_office=False)
+@staff_required
 def reimbursement_complete(request, pk):
     """The service centre's finance: accept the papers; the expense is paid, its cheque settled."""
     expense = get_for_user(Expense, request.user, pk=pk)
+    _require(request, Role.FINANCE, street=False)
     form = forms.CompleteForm(request.POST)
     if form.is_valid():
         try:
@@ -509,11 +526,11 @@ def receipt_pdf(request, pk):
 
 
 @require_POST
-@roles_required(*KEEPERS)
+@staff_required
 def receipt_reverse(request, pk):
     """Director, secretary, bookkeeper or street office: reverse a wrong receipt (its number stays used)."""
     return _post_action(request, pk, services.reverse_receipt, _("Receipt reversed."), model=Receipt,
-                        form_class=forms.ReasonForm)
+                        form_class=forms.ReasonForm, roles=KEEPERS)
 
 
 @staff_required
@@ -594,7 +611,7 @@ def report_xlsx(request):
     """Staff: the quarterly report as an Excel file (FIN-10)."""
     community, chooser = _community_or_choose(request)
     if chooser:
-        raise Http404
+        return redirect("finance_report")
     year, quarter = _quarter(request)
     from finance.export import quarter_workbook
 
