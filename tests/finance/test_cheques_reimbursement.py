@@ -137,7 +137,7 @@ def test_fin_5_payments_to_a_person_need_the_persons_signature(line_a, staff_a, 
     e = approved(line_a, staff_a, secretary_a, method="transfer", payee_is_person=True)
     full_invoice(e, staff_a.user, cheque_number="")
     sign_all(e, staff_a.user)
-    with pytest.raises(ValidationError, match="person paid"):
+    with pytest.raises(ValidationError, match="领款人"):
         services.complete_reimbursement(e, acting_user=cashier.user)
     services.update_signatures(e, acting_user=staff_a.user, signed_payee=True)
     services.complete_reimbursement(e, acting_user=cashier.user)
