@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -6,15 +7,25 @@ from simple_history.admin import SimpleHistoryAdmin
 from committee import models, resources
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
-    """History is shown, never reverted (SIMPLE_HISTORY_REVERT_DISABLED) and never deleted here."""
+class ReadOnlyHistoryMixin:
+    """History is evidence: its pages may be read, never used to revert a record (a POST is refused even
+    though SIMPLE_HISTORY_REVERT_DISABLED already hides the button)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class HistoryAdmin(ReadOnlyHistoryMixin, SimpleHistoryAdmin):
+    """Nothing recorded is deleted here either: records are voided or reversed by the apps' services."""
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
 @admin.register(models.User)
-class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(ReadOnlyHistoryMixin, BaseUserAdmin, SimpleHistoryAdmin):
     pass
 
 

@@ -13,6 +13,7 @@ class CommitteeConfig(AppConfig):
         navigation.register(_("Dashboard"), "dashboard", order=0, prefix="/dashboard/")
         navigation.register(_("Waiting for me"), "inbox", order=1, prefix="/inbox/")
         navigation.register(_("Residents"), "person_list", order=10, prefix="/residents/")
+        navigation.register(_("In the office"), "whereabouts", order=5, prefix="/office/")
         navigation.register(_("Staff"), "staff_list", order=80, prefix="/staff/")
         navigation.register(_("Roles"), "role_list", order=81, prefix="/roles/")
         navigation.register(_("Rules in force"), "policy", order=90, prefix="/policy/")

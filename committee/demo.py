@@ -74,7 +74,7 @@ GIVEN = ["秀英", "桂英", "秀兰", "玉兰", "建华", "建国", "志强", "
 def make_id(rng: random.Random, birth: dt.date, female: bool, region: str = "110102") -> str:
     seq = rng.randint(0, 49) * 2 + (0 if female else 1)
     body = f"{region}{birth:%Y%m%d}{rng.randint(0, 9)}{seq:02d}"[:17]
-    return body + ric.calc_check_digit(body)
+    return body + ric.calc_check_digit(body + "0")  # stdnum expects a placeholder check digit
 
 
 _hashed: list[str] = []
@@ -136,7 +136,29 @@ def load(stdout=None) -> list[tuple[str, str, str]]:
         _residents(community, rng)
 
     calendar.ensure_year(timezone.localdate().year)
+    _duty(Community.objects.get(code="heping"))
     return logins
+
+
+def _duty(community: Community) -> None:
+    """ORG-5/ORG-6 demo: a member out on an errand now, a past outing reported back, a reported incident."""
+    from committee.models import Incident, Outing
+
+    if Outing.objects.filter(community=community).exists():
+        return
+    now = timezone.now().replace(second=0, microsecond=0)
+    member = Staff.objects.get(user__username="heping.member")
+    director = Staff.objects.get(user__username="heping.director")
+    civil = Staff.objects.get(user__username="heping.civil")
+    Outing.objects.create(community=community, staff=member, kind=Outing.Kind.ERRAND, purpose="区民政局送审材料",
+                          leaves_at=now - dt.timedelta(hours=1), back_at=now + dt.timedelta(hours=1), told=director)
+    Outing.objects.create(community=community, staff=civil, kind=Outing.Kind.VISIT, purpose="走访3号楼独居老人",
+                          leaves_at=now - dt.timedelta(days=1, hours=3), back_at=now - dt.timedelta(days=1, hours=1),
+                          told=director, returned_at=now - dt.timedelta(days=1, hours=1), report="老人身体状况良好")
+    Incident.objects.create(community=community, kind=Incident.Kind.ACCIDENT, occurred_at=now - dt.timedelta(days=6),
+                            place="5号楼2单元", description="楼道电线短路冒烟，已断电并疏散居民，无人员受伤。",
+                            recorded_by=director, reported_at=now - dt.timedelta(days=6) + dt.timedelta(minutes=20),
+                            reported_to="街道应急办 沈建平")
 
 
 def _residents(community: Community, rng: random.Random) -> None:

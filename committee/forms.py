@@ -64,3 +64,17 @@ class CalendarDayForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     kind = forms.ChoiceField(label=_("Kind"), choices=CalendarDay.Kind.choices)
     name = forms.CharField(label=_("Name"), max_length=60, required=False)
+
+
+class AccountForm(forms.Form):
+    username = forms.RegexField(label=_("User name"), max_length=60, regex=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                                help_text=_("Letters, digits and dots, e.g. heping.wang"),
+                                error_messages={"invalid": _("Use letters, digits, dots, - and _ only.")})
+
+    def clean_username(self):
+        from committee.models import User
+
+        name = self.cleaned_data["username"].lower()
+        if User.objects.filter(username__iexact=name).exists():
+            raise forms.ValidationError(_("This user name is taken."))
+        return name

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from committee import idcard, pinyin
@@ -593,3 +594,96 @@ class Person(models.Model):
 
     def get_absolute_url(self):
         return reverse("person_detail", args=[self.pk])
+
+
+# --- ORG-4, ORG-5, ORG-6: on duty, going out, incidents -------------------------------------------
+
+
+class Outing(models.Model):
+    """A staff member out of the office for a meeting or an errand: asked beforehand, reported back. ORG-5"""
+
+    class Kind(models.TextChoices):
+        # A context keeps these words apart from the same English words in other apps' catalogues.
+        MEETING = "meeting", pgettext_lazy("outing", "Meeting")
+        ERRAND = "errand", pgettext_lazy("outing", "Errand")
+        VISIT = "visit", pgettext_lazy("outing", "Home visit")
+        OTHER = "other", pgettext_lazy("outing", "Other")
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="outings", verbose_name=_("community"))
+    staff = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="outings", verbose_name=_("who"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    purpose = models.CharField(_("purpose and place"), max_length=200)
+    leaves_at = models.DateTimeField(_("leaves at"))
+    back_at = models.DateTimeField(_("expected back"))
+    told = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, related_name="outings_told", verbose_name=_("asked / told"),
+        help_text=_("A member asks the director; the director tells the person on duty (ORG-5)."),
+    )
+    returned_at = models.DateTimeField(_("reported back at"), null=True, blank=True)
+    report = models.CharField(_("report"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("outing")
+        verbose_name_plural = _("outings")
+        ordering = ["-leaves_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(back_at__gt=models.F("leaves_at")), name="outing_back_after_leaving"),
+        ]
+
+    def __str__(self):
+        return f"{self.staff} · {self.purpose}"
+
+
+class AllOutNotice(models.Model):
+    """A notice to residents that every staff member will be out on a day, posted ahead. ORG-4"""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="all_out_notices", verbose_name=_("community")
+    )
+    date = models.DateField(_("day everyone is out"))
+    reason = models.CharField(_("reason"), max_length=300)
+    contact = models.CharField(_("contact in the meantime"), max_length=200, blank=True)
+    posted_on = models.DateField(_("posted on"))
+    created_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("written by"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("all-out notice")
+        verbose_name_plural = _("all-out notices")
+        ordering = ["-date"]
+
+    def __str__(self):
+        return f"{self.community} {self.date}"
+
+
+class Incident(models.Model):
+    """A major accident, disaster or emergency, reported upward at once. ORG-6"""
+
+    class Kind(models.TextChoices):
+        ACCIDENT = "accident", _("Major accident")
+        DISASTER = "disaster", _("Disaster")
+        EMERGENCY = "emergency", _("Emergency")
+        OTHER = "other", _("Other")
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="incidents", verbose_name=_("community"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    occurred_at = models.DateTimeField(_("occurred at"))
+    place = models.CharField(_("place"), max_length=200)
+    description = models.TextField(_("what happened"))
+    recorded_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    reported_at = models.DateTimeField(_("reported upward at"), null=True, blank=True)
+    reported_to = models.CharField(_("reported to"), max_length=200, blank=True)
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["-occurred_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.place}"
+
+    def get_absolute_url(self):
+        return reverse("incident_list")

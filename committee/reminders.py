@@ -116,3 +116,49 @@ def committee_approver_vacant(communities, day):
                 state=OVERDUE,
                 url=reverse("role_list"),
             )
+
+
+@register
+def duty_items(communities, day):
+    """ORG-6: an incident not yet reported upward is overdue at once; ORG-5: outings not reported back;
+    ORG-4: an all-out day coming up."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from committee.models import AllOutNotice, Incident, Outing
+
+    now = timezone.now()
+    for incident in Incident.objects.filter(community__in=communities, reported_at__isnull=True).select_related(
+        "community"
+    ):
+        yield Reminder(
+            community=incident.community,
+            title=_("Incident not yet reported upward: %(what)s") % {"what": incident},
+            rule="ORG-6",
+            due=timezone.localtime(incident.occurred_at).date(),
+            state=OVERDUE,
+            url=reverse("incident_list"),
+        )
+    for outing in Outing.objects.filter(
+        community__in=communities, returned_at__isnull=True, back_at__lt=now
+    ).select_related("community", "staff"):
+        yield Reminder(
+            community=outing.community,
+            title=_("%(name)s has not reported back: %(purpose)s") % {"name": outing.staff.name,
+                                                                      "purpose": outing.purpose},
+            rule="ORG-5",
+            due=timezone.localtime(outing.back_at).date(),
+            state=DUE,
+            url=reverse("whereabouts"),
+        )
+    for notice in AllOutNotice.objects.filter(
+        community__in=communities, date__gte=day, date__lte=day + dt.timedelta(days=7)
+    ).select_related("community"):
+        yield Reminder(
+            community=notice.community,
+            title=_("Everybody out of the office on %(day)s: notice posted") % {"day": notice.date},
+            rule="ORG-4",
+            due=notice.date,
+            state=NOTICE,
+            url=reverse("all_out_notices"),
+        )

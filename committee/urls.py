@@ -14,6 +14,9 @@ urlpatterns = [
     path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
     path("staff/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/<int:pk>/roles/new/", views.role_add, name="role_add"),
+    path("staff/<int:pk>/account/", views.account_create, name="account_create"),
+    path("staff/<int:pk>/account/reset/", views.account_reset, name="account_reset"),
+    path("password/", auth_views.PasswordChangeView.as_view(success_url="/dashboard/"), name="password_change"),
     path("roles/", views.role_list, name="role_list"),
     path("roles/<int:pk>/end/", views.role_end, name="role_end"),
     path("policy/", views.policy_page, name="policy"),
@@ -28,4 +31,5 @@ urlpatterns = [
     path("approvals/<int:pk>/", views.approval_record, name="approval_record"),
     path("history/<str:app_label>/<str:model_name>/<int:pk>/", views.history, name="history"),
     path("", include("committee.urls_register")),
+    path("", include("committee.urls_duty")),
 ]

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from committee import approvals, calendar, policy, reminders, scoping
 from committee.forms import (
+    AccountForm,
     CalendarDayForm,
     DecisionForm,
     EndRoleForm,
@@ -204,6 +205,58 @@ def staff_edit(request, pk):
     return render(request, "committee/form.html", {"form": form, "title": person.name, "back_obj": person})
 
 
+def _temporary_password() -> str:
+    import secrets
+
+    # Easy to read aloud or copy from paper: no 0/O or 1/l.
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(10))
+
+
+@staff_required
+def account_create(request, pk):
+    """Street office, or the community's director/secretary: open a login for a staff member. The first
+    password is shown once; the person changes it after logging in."""
+    person = get_object_or_404(_staff_queryset(request), pk=pk)
+    if not _can_manage_staff(request.user, person.community):
+        raise PermissionDenied
+    if person.user_id:
+        messages.error(request, _("%(name)s already has a login.") % {"name": person.name})
+        return redirect("staff_detail", pk=person.pk)
+    form = AccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        from committee.models import User
+
+        password = _temporary_password()
+        user = User.objects.create_user(username=form.cleaned_data["username"], password=password)
+        person.user = user
+        person.save(update_fields=["user"])
+        messages.success(request, _("Login “%(user)s” opened. First password: %(password)s — give it to %(name)s; "
+                                    "it is shown only now.") % {"user": user.username, "password": password,
+                                                                 "name": person.name})
+        return redirect("staff_detail", pk=person.pk)
+    return render(request, "committee/form.html", {"form": form, "title": _("Open a login for %(name)s") % {
+        "name": person.name}, "back_obj": person})
+
+
+@require_POST
+@staff_required
+def account_reset(request, pk):
+    """Street office, or the community's director/secretary: give a staff member a new temporary password."""
+    person = get_object_or_404(_staff_queryset(request), pk=pk)
+    if not _can_manage_staff(request.user, person.community) or person.user_id is None:
+        raise PermissionDenied
+    if person.user_id == request.user.pk:
+        messages.error(request, _("Change your own password with “Change password”."))
+        return redirect("staff_detail", pk=person.pk)
+    password = _temporary_password()
+    person.user.set_password(password)
+    person.user.save(update_fields=["password"])
+    messages.success(request, _("New password for %(name)s: %(password)s — it is shown only now.")
+                     % {"name": person.name, "password": password})
+    return redirect("staff_detail", pk=person.pk)
+
+
 @staff_required
 def role_add(request, pk):
     """Street office, or the community's director/secretary: give a staff member a role from a date."""
@@ -265,6 +318,8 @@ def role_list(request):
         .select_related("staff", "community")
         .order_by("role", "staff__name")
     )
+    order = {role.value: i for i, role in enumerate(Role)}
+    assignments = sorted(assignments, key=lambda a: (order[a.role], a.staff.name))
     by_community: dict = defaultdict(list)
     street_roles = []
     for a in assignments:
@@ -322,8 +377,10 @@ def policy_edit(request, key):
             return redirect("policy")
     from committee.models import PolicyValue
 
-    history = PolicyValue.history.filter(street_office=me.street_office, key=key).select_related(
-        "history_user", "community").order_by("-history_date")[:30]
+    history = list(PolicyValue.history.filter(street_office=me.street_office, key=key).select_related(
+        "history_user__staff", "community").order_by("-history_date")[:30])
+    for h in history:
+        h.who = _who(h.history_user)
     return render(request, "committee/policy_edit.html",
                   {"form": form, "spec": spec, "community": community, "history": history,
                    "current": policy.get(community, key) if community else None})
@@ -470,6 +527,13 @@ def _history_scope(model, request):
     raise Http404
 
 
+def _who(user) -> str:
+    if user is None:
+        return _("system")
+    staff = getattr(user, "staff", None)
+    return staff.name if staff else user.get_username()
+
+
 @staff_required
 def history(request, app_label, model_name, pk):
     """Staff who may see the record: every change to it, who made it and when. Read-only."""
@@ -489,8 +553,7 @@ def history(request, app_label, model_name, pk):
             for change in delta.changes:
                 field = model._meta.get_field(change.field)
                 changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
-        entries.append({"record": newer, "changes": changes,
-                        "user": getattr(newer.history_user, "staff", None) or newer.history_user})
+        entries.append({"record": newer, "changes": changes, "who": _who(newer.history_user)})
     return render(request, "committee/history.html",
                   {"obj": obj, "entries": entries, "model_name": model._meta.verbose_name})
 

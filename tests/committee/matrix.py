@@ -60,3 +60,42 @@ add("approval_decide", everyone(302, staff_b=N), method="post", args=lambda w: [
 add("approval_record", everyone(302, staff_b=N), args=lambda w: [w["approval_a"].pk])
 
 __all__ = ["Approval"]
+
+add("account_create", everyone(200, staff_a=D, staff_b=N), args=lambda w: [w["unlinked_a"].pk])
+add("account_reset", everyone(302, staff_a=D, staff_b=N), method="post", args=lambda w: [w["staff_a"].pk])
+add("password_change", everyone())
+
+
+@world_builder
+def unlinked_world(w):
+    w["unlinked_a"] = f.staff(w["a"], "无账号", [], login=False)
+
+
+@world_builder
+def duty_world(w):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from committee import duty
+    from committee.models import AllOutNotice
+
+    now = timezone.now()
+    w["outing_a"] = duty.record_outing(
+        community=w["a"], staff=w["staff_a"], kind="errand", purpose="银行", leaves_at=now - dt.timedelta(hours=1),
+        back_at=now + dt.timedelta(hours=1), told=w["director_a"], acting_user=w["staff_a"].user)
+    w["notice_a"] = AllOutNotice.objects.create(community=w["a"], date=timezone.localdate() + dt.timedelta(days=3),
+                                                reason="培训", posted_on=timezone.localdate(), created_by=w["director_a"])
+    w["incident_a"] = duty.record_incident(community=w["a"], kind="other", occurred_at=now, place="院内",
+                                           description="测试", acting_user=w["staff_a"].user)
+
+
+add("whereabouts", everyone())
+add("outing_create", everyone(200, street=D))
+add("outing_back", everyone(302, staff_b=N, street=D), method="post",
+    args=lambda w: [w["outing_a"].pk], data=lambda w: {"report": "回来了"})
+add("all_out_notices", everyone())
+add("all_out_notice_pdf", everyone(200, staff_b=N), args=lambda w: [w["notice_a"].pk])
+add("incident_list", everyone())
+add("incident_reported", everyone(302, staff_b=N, street=D), method="post", args=lambda w: [w["incident_a"].pk],
+    data=lambda w: {"reported_to": "街道"})

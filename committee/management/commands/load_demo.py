@@ -2,6 +2,7 @@ import importlib
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
 from committee import demo
 
@@ -10,6 +11,10 @@ class Command(BaseCommand):
     help = "Load the demo street office, communities, staff, residents and every app's demo records (idempotent)."
 
     def handle(self, *args, **options):
+        with translation.override("zh-hans"):
+            self._load()
+
+    def _load(self):
         logins = demo.load(self.stdout)
         for config in apps.get_app_configs():
             if config.name == "committee":
@@ -21,7 +26,7 @@ class Command(BaseCommand):
                     raise
                 continue
             module.load(self.stdout)
-        self.stdout.write(self.style.SUCCESS("Demo data loaded. 演示账号（密码均为 %s）：" % demo.DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded. 演示账号（密码均为 {demo.DEMO_PASSWORD}）："))
         width = max(len(login) for login, _, _ in logins)
         for login, name, what in logins:
             self.stdout.write(f"  {login.ljust(width)}  {name}  {what}")
