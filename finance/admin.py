@@ -1,14 +1,10 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from committee.admin import HistoryAdmin
 from finance import models
 
-
-class NoDeleteAdmin(SimpleHistoryAdmin):
-    """FIN-11: financial records are reversed, never deleted, not even in the admin."""
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# FIN-11: financial records are reversed, never deleted, not even in the admin; history is read-only.
+NoDeleteAdmin = HistoryAdmin
 
 
 @admin.register(models.Budget)

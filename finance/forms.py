@@ -57,7 +57,7 @@ class ExpenseForm(forms.ModelForm):
         model = Expense
         fields = ["line", "purpose", "amount", "payee", "payee_is_person", "method", "cash_leader_approval",
                   "finance_notified_on", "is_purchase", "purchaser_member", "purchaser_station",
-                  "purchaser_supervisor", "attachment"]
+                  "purchaser_supervisor", "attachment", "decision"]
         widgets = {"finance_notified_on": DateInput()}
 
     def __init__(self, *args, community, **kwargs):
@@ -70,13 +70,10 @@ class ExpenseForm(forms.ModelForm):
         people = Staff.objects.filter(community=community, left_on__isnull=True).order_by("name")
         self.fields["purchaser_member"].queryset = people
         self.fields["purchaser_station"].queryset = people
-        if hasattr(Expense, "decision"):
-            from meetings.models import Decision
+        from meetings.services import adopted_decisions
 
-            self.fields["decision"] = forms.ModelChoiceField(
-                label=_("Collective decision (self-managed funds)"), required=False,
-                queryset=Decision.objects.filter(meeting__community=community, adopted=True).select_related("meeting"),
-                help_text=_("Self-managed funds are spent only on a decision recorded in the minutes (FIN-7)."))
+        self.fields["decision"].queryset = adopted_decisions(community)
+        self.fields["decision"].label = _("Collective decision (self-managed funds)")
         self.order_fields(["line", "decision", "purpose", "amount"])
 
     def clean_items(self):

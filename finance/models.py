@@ -117,6 +117,10 @@ class Expense(models.Model):
                                           verbose_name=_("purchaser: service-station staff"))
     purchaser_supervisor = models.CharField(_("purchaser: supervisor"), max_length=50, blank=True)
     attachment = models.FileField(_("attachment"), upload_to="finance/expenses/%Y/", blank=True)
+    decision = models.ForeignKey(
+        "meetings.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="finance_expenses",
+        verbose_name=_("collective decision"),
+        help_text=_("Self-managed funds: the decision recorded in the minutes that allows this expense (FIN-7)."))
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.PENDING)
     beyond_budget = models.BooleanField(_("beyond the budget line"), default=False,
                                         help_text=_("Reported item by item to street leadership (FIN-3)."))
@@ -317,6 +321,7 @@ class ReceiptCounter(models.Model):
 
     community = models.OneToOneField(Community, on_delete=models.PROTECT, related_name="receipt_counter")
     last_number = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
 
 
 class Receipt(models.Model):

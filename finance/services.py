@@ -186,15 +186,14 @@ def _validate_expense(expense: Expense, purchase_items) -> bool:
 
 
 def _check_decision(expense: Expense) -> None:
-    """FIN-7: self-managed funds are spent only on a collective decision recorded in the minutes."""
-    decision = getattr(expense, "decision", None) if hasattr(Expense, "decision") else None
-    if not hasattr(Expense, "decision"):
-        return
+    """FIN-7: self-managed funds are spent only on a collective decision recorded in the minutes: an adopted,
+    not voided decision of a meeting of the same community."""
+    decision = expense.decision
     if decision is None:
         raise ValidationError({"decision": _(
             "Self-managed funds are spent only on a collective decision of the party committee, residents' "
             "committee and service station recorded in the minutes: choose the decision (FIN-7).")})
-    if decision.meeting.community_id != expense.community_id or not decision.adopted:
+    if decision.meeting.community_id != expense.community_id or not decision.adopted or decision.voided:
         raise ValidationError({"decision": _("Choose a decision adopted by this community's meeting (FIN-7).")})
 
 

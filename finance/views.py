@@ -234,7 +234,8 @@ def expense_detail(request, pk):
     """Staff who may see the community: an expense, its approval steps (who, in which role, when), its
     cheque and reimbursement, and the actions open to the user."""
     expense = get_for_user(Expense.objects.select_related("community", "line__budget", "requested_by",
-                                                          "purchaser_member", "purchaser_station"),
+                                                          "purchaser_member", "purchaser_station",
+                                                          "decision__meeting"),
                            request.user, pk=pk)
     steps = list(approvals.steps_for(expense).order_by("step"))
     waiting_ids = set(approvals.waiting_for(request.user).filter(pk__in=[s.pk for s in steps]).values_list("pk",

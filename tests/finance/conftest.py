@@ -75,3 +75,14 @@ def expense(line, user, amount="100.00", method="cheque", **kw):
             "method": method}
     data.update(kw)
     return services.request_expense(community=line.community, acting_user=user, **data)
+
+
+def decision(community, *, adopted=True, title="同意支出环境整治费用"):
+    """An adopted decision of a community meeting (the meetings app's model)."""
+    from meetings.models import Body, Decision, Meeting
+
+    body, _ = Body.objects.get_or_create(street_office=community.street_office, community=community,
+                                         name="社区两委联席会", defaults={"kind": "joint"})
+    meeting = Meeting.objects.create(body=body, street_office=community.street_office, community=community,
+                                     title="社区两委班子联席会议", date=dt.date(YEAR, 6, 1), status="closed")
+    return Decision.objects.create(meeting=meeting, title=title, adopted=adopted, votes_for=7)
