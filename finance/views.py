@@ -241,8 +241,10 @@ def expense_detail(request, pk):
     waiting_ids = set(approvals.waiting_for(request.user).filter(pk__in=[s.pk for s in steps]).values_list("pk",
                                                                                                          flat=True))
     cheques = list(expense.cheques.all())
+    today = timezone.localdate()
     for c in cheques:
         c.deadline_warning = calendar.unconfirmed_warning(c.due_on) if c.due_on else ""
+        c.overdue = bool(c.state == Cheque.State.ISSUED and c.due_on and c.due_on < today)
     open_cheque = Cheque.objects.filter(community=expense.community, state__in=Cheque.UNSETTLED).exclude(
         expense=expense).first()
     staff = scoping.staff_for(request.user)
