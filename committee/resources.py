@@ -2,92 +2,154 @@
 
 The community of every imported row is the importing user's community (set by the view, never read from
 the file). Rows are validated with the models' own rules (``full_clean``: the ID check digit, dates …);
-the import runs in one transaction and saves nothing when any row is invalid.
+the import runs in one transaction and saves nothing when any row is invalid (see views_register).
+
+The column headers are the official Chinese terms whatever the screen language, so a sheet exported in
+one language imports in another. Messages about a cell are translated; the view prefixes them with the
+row number and the column header.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+import datetime as dt
+
+from django.core.exceptions import MultipleObjectsReturned, ValidationError
+from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from committee import idcard
 from committee.models import (
     ROLE_CHINESE_NAMES,
+    STREET_ROLES,
     Building,
     Gender,
     Household,
     Person,
-    Role,
     RoleAssignment,
     Staff,
 )
 
 GENDER_NAMES = {"男": Gender.MALE, "女": Gender.FEMALE, "M": Gender.MALE, "F": Gender.FEMALE}
-YES = {"是", "有", "Y", "y", "yes", "1", "true", "TRUE", "√", "✓"}
+YES = {"是", "有", "y", "yes", "1", "true", "√", "✓", "✔"}
+NO = {"否", "无", "n", "no", "0", "false", "×", "✗"}
+RELATION_NAMES = {"户主": "head", "配偶": "spouse", "子女": "child", "父母": "parent", "孙子女": "grandchild",
+                  "其他": "other"}
+MAX_ROWS = 3000
+
+
+def _text(value) -> str:
+    """A cell as text: Excel gives whole numbers as int/float (phone 13800138000.0 → "13800138000")."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return str(value).strip()
 
 
 class ChoiceNameWidget(widgets.Widget):
     """A choice written by its Chinese name in the sheet (主任, 男), stored as its code."""
 
-    def __init__(self, names: dict, label: str):
+    def __init__(self, names: dict):
         super().__init__()
-        self.names = {str(k): v for k, v in names.items()}
-        self.codes = {v: k for k, v in names.items()}
-        self.label = label
+        self.names = {str(k): str(v) for k, v in names.items()}
+        self.codes = {}
+        for name, code in self.names.items():
+            self.codes.setdefault(code, name)
 
     def clean(self, value, row=None, **kwargs):
-        text = str(value or "").strip()
+        text = _text(value)
         if not text:
             return ""
         if text in self.names:
             return self.names[text]
         if text in self.codes:
             return text
-        raise ValueError(f"{self.label}“{text}”不是可选值：{'、'.join(self.names)}")
+        choices = "、".join(n for n in self.names if n not in self.codes)  # the Chinese names only
+        raise ValueError(_("“%(value)s” is not one of: %(choices)s.") % {"value": text, "choices": choices})
 
     def render(self, value, obj=None, **kwargs):
         return self.codes.get(value, value or "")
 
 
 class YesNoWidget(widgets.Widget):
+    """是 / 否 (or empty = no)."""
+
     def clean(self, value, row=None, **kwargs):
-        return str(value or "").strip() in YES
+        if isinstance(value, bool):
+            return value
+        text = _text(value).lower()
+        if text in YES:
+            return True
+        if text in NO or not text:
+            return False
+        raise ValueError(_("“%(value)s” is neither 是 (yes) nor 否 (no).") % {"value": text})
 
     def render(self, value, obj=None, **kwargs):
-        return "是" if value else ""
+        return "是" if value else "否"
 
 
-class ChineseDateWidget(widgets.DateWidget):
-    def __init__(self):
-        super().__init__(format="%Y-%m-%d")
+class TextWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return _text(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class ChineseDateWidget(widgets.Widget):
+    """Dates as Excel dates or text: 2026-03-01, 2026/3/1, 2026.3.1, 2026年3月1日."""
+
+    FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
             return None
-        try:
-            return super().clean(value, row, **kwargs)
-        except ValueError:
-            for fmt in ("%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"):
-                import datetime as dt
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        text = _text(value)
+        for fmt in self.FORMATS:
+            try:
+                return dt.datetime.strptime(text, fmt).date()
+            except ValueError:
+                continue
+        raise ValueError(_("“%(value)s” is not a date; write it like 2026-03-01.") % {"value": text})
 
-                try:
-                    return dt.datetime.strptime(str(value).strip(), fmt).date()
-                except ValueError:
-                    continue
-        raise ValueError(f"日期“{value}”无法识别，请写成 2026-03-01")
+    def render(self, value, obj=None, **kwargs):
+        return value.strftime("%Y-%m-%d") if value else ""
+
+
+class MoneyWidget(widgets.DecimalWidget):
+    def clean(self, value, row=None, **kwargs):
+        text = _text(value).replace(",", "").replace("，", "").removesuffix("元")
+        if not text:
+            return None
+        try:
+            return super().clean(text, row, **kwargs)
+        except Exception:
+            raise ValueError(_("“%(value)s” is not an amount in yuan, e.g. 4500.00.") % {"value": text}) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else f"{value:.2f}"
 
 
 class CommunityScopedResource(resources.ModelResource):
-    """Every row belongs to the community given to the resource; rows are matched inside it only."""
+    """Every row belongs to the community given to the resource; rows are matched inside it only.
 
-    def __init__(self, community=None, **kwargs):
+    ``community`` is required for importing; ``user`` (the importing user) is recorded in the history of
+    every row saved."""
+
+    # Columns a file must have (headers); the other columns may be left out.
+    required_columns: tuple[str, ...] = ()
+
+    def __init__(self, community=None, user=None, **kwargs):
         super().__init__(**kwargs)
         self.community = community
-
-    def before_import_row(self, row, **kwargs):
-        # Excel cells arrive as numbers or with spaces around; the register wants clean text.
-        for key, value in list(row.items()):
-            if isinstance(value, str):
-                row[key] = value.strip()
+        self.user = user
+        self._seen_keys: dict[tuple, int] = {}
 
     class Meta:
         abstract = True
@@ -95,50 +157,129 @@ class CommunityScopedResource(resources.ModelResource):
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
+        skip_html_diff = True
+
+    # --- columns ---------------------------------------------------------------------------------
+
+    @classmethod
+    def headers(cls) -> list[str]:
+        return [f.column_name for f in cls().get_import_fields()]
+
+    def column_for(self, key: str) -> str:
+        """The header of the column that holds a model field (for error messages), or ""."""
+        if key in self.fields:
+            return self.fields[key].column_name
+        for f in self.fields.values():
+            if f.attribute == key or f.column_name == key:
+                return f.column_name
+        return self.extra_columns().get(key, "")
+
+    def extra_columns(self) -> dict[str, str]:
+        return {}
+
+    def check_headers(self, headers) -> tuple[list[str], list[str]]:
+        """(missing required columns, unknown columns that will be ignored)."""
+        known = set(self.headers())
+        headers = [h for h in headers if h]
+        missing = [c for c in self.required_columns if c not in headers]
+        unknown = [h for h in headers if h not in known]
+        return missing, unknown
+
+    # --- rows ------------------------------------------------------------------------------------
+
+    def before_import(self, dataset, **kwargs):
+        if self.community is None:
+            raise ValidationError(_("Choose the community to import into first."))
+
+    def before_import_row(self, row, **kwargs):
+        # Excel cells arrive as numbers or with spaces around; text columns want clean text.
+        for key, value in list(row.items()):
+            if isinstance(value, str):
+                row[key] = value.strip()
+
+    def get_instance(self, instance_loader, row):
+        """Find the existing record by the key columns; an unreadable key or two matches name the column."""
+        errors = {}
+        key = []
+        for name in self.get_import_id_fields():
+            field = self.fields[name]
+            if field.column_name not in row:
+                return None
+            try:
+                key.append(field.clean(row))
+            except ValueError as e:
+                errors[field.attribute] = ValidationError(str(e))
+        if errors:
+            raise ValidationError(errors)
+        # The same record twice in one file is almost always a copy-paste slip: refuse the second row.
+        row_key = tuple(str(k) for k in key)
+        if all(key):
+            first = self._seen_keys.setdefault(row_key, self._row_number)
+            if first != self._row_number:
+                raise ValidationError({self.fields[self.get_import_id_fields()[0]].attribute: _(
+                    "The same record already appears in row %(row)d of this file.") % {"row": first + 1}})
+        try:
+            return super().get_instance(instance_loader, row)
+        except MultipleObjectsReturned:
+            raise ValidationError({self.fields[self.get_import_id_fields()[0]].attribute: _(
+                "Several records match this row; correct them on screen first.")}) from None
+
+    def import_row(self, row, instance_loader, **kwargs):
+        self._row_number = kwargs.get("row_number", 0)
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        # The history records the importing user (the request middleware does too; services may import
+        # outside a request).
+        if self.user is not None:
+            instance._history_user = self.user
 
 
 class StaffResource(CommunityScopedResource):
-    name = fields.Field(attribute="name", column_name="姓名")
-    gender = fields.Field(attribute="gender", column_name="性别", widget=ChoiceNameWidget(GENDER_NAMES, "性别"))
-    phone = fields.Field(attribute="phone", column_name="电话")
-    monthly_wage = fields.Field(attribute="monthly_wage", column_name="月工资（元）", widget=widgets.DecimalWidget())
+    name = fields.Field(attribute="name", column_name="姓名", widget=TextWidget())
+    gender = fields.Field(attribute="gender", column_name="性别", widget=ChoiceNameWidget(GENDER_NAMES))
+    phone = fields.Field(attribute="phone", column_name="电话", widget=TextWidget())
+    monthly_wage = fields.Field(attribute="monthly_wage", column_name="月工资（元）", widget=MoneyWidget())
     joined_on = fields.Field(attribute="joined_on", column_name="入职日期", widget=ChineseDateWidget())
+    left_on = fields.Field(attribute="left_on", column_name="离职日期", widget=ChineseDateWidget())
+
+    required_columns = ("姓名",)
 
     class Meta(CommunityScopedResource.Meta):
         model = Staff
-        fields = ["name", "gender", "phone", "monthly_wage", "joined_on"]
+        fields = ["name", "gender", "phone", "monthly_wage", "joined_on", "left_on"]
+        import_order = fields
+        export_order = fields
         import_id_fields = ["name"]
 
     def get_queryset(self):
-        return Staff.objects.filter(community=self.community) if self.community else Staff.objects.all()
-
-    def before_save_instance(self, instance, row, **kwargs):
-        if self.community is not None:
-            instance.community = self.community
-            instance.street_office_id = self.community.street_office_id
+        # Only the community's own staff: a name in the file never matches another community's person.
+        return Staff.objects.filter(community=self.community).select_related("community", "street_office")
 
     def import_instance(self, instance, row, **kwargs):
+        instance.community = self.community
+        instance.street_office_id = self.community.street_office_id
         super().import_instance(instance, row, **kwargs)
-        if self.community is not None:
-            instance.community = self.community
-            instance.street_office_id = self.community.street_office_id
 
 
 class StaffNameWidget(widgets.Widget):
+    """A staff member of the importing community, by name."""
+
     def __init__(self, resource):
         super().__init__()
         self.resource = resource
 
     def clean(self, value, row=None, **kwargs):
-        name = str(value or "").strip()
-        qs = Staff.objects.filter(name=name)
-        if self.resource.community is not None:
-            qs = qs.filter(community=self.resource.community)
-        found = list(qs[:2])
+        name = _text(value)
+        if not name:
+            raise ValueError(_("The name is missing."))
+        found = list(Staff.objects.filter(name=name, community=self.resource.community)[:2])
         if not found:
-            raise ValueError(f"找不到工作人员“{name}”，请先导入工作人员")
+            raise ValueError(_("No staff member called “%(name)s” in this community; import the staff first.")
+                             % {"name": name})
         if len(found) > 1:
-            raise ValueError(f"有两名工作人员叫“{name}”，请在系统中手工指定")
+            raise ValueError(_("Two staff members are called “%(name)s”; give this role on screen.")
+                             % {"name": name})
         return found[0]
 
     def render(self, value, obj=None, **kwargs):
@@ -147,66 +288,81 @@ class StaffNameWidget(widgets.Widget):
 
 class RoleAssignmentResource(CommunityScopedResource):
     role = fields.Field(attribute="role", column_name="职务", widget=ChoiceNameWidget(
-        {v: k for k, v in ROLE_CHINESE_NAMES.items()}, "职务"))
+        {name: code for code, name in ROLE_CHINESE_NAMES.items() if code not in STREET_ROLES}))
     start = fields.Field(attribute="start", column_name="开始日期", widget=ChineseDateWidget())
     end = fields.Field(attribute="end", column_name="结束日期", widget=ChineseDateWidget())
-    note = fields.Field(attribute="note", column_name="备注")
+    note = fields.Field(attribute="note", column_name="备注", widget=TextWidget())
+
+    required_columns = ("姓名", "职务", "开始日期")
 
     class Meta(CommunityScopedResource.Meta):
         model = RoleAssignment
         fields = ["staff", "role", "start", "end", "note"]
+        import_order = fields
+        export_order = fields
         import_id_fields = ["staff", "role", "start"]
 
-    def __init__(self, community=None, **kwargs):
-        super().__init__(community=community, **kwargs)
+    def __init__(self, community=None, user=None, **kwargs):
+        super().__init__(community=community, user=user, **kwargs)
         self.fields["staff"] = fields.Field(attribute="staff", column_name="姓名", widget=StaffNameWidget(self))
 
+    @classmethod
+    def headers(cls) -> list[str]:
+        return ["姓名", "职务", "开始日期", "结束日期", "备注"]
+
     def get_queryset(self):
-        qs = RoleAssignment.objects.select_related("staff")
-        return qs.filter(staff__community=self.community) if self.community else qs
+        # Community roles of the community's own staff (street-office roles are given on screen).
+        return RoleAssignment.objects.select_related("staff").filter(
+            staff__community=self.community, community=self.community)
 
-    def get_export_order(self):
-        return ["staff", "role", "start", "end", "note"]
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        # ORG-2: a community role is held in the staff member's own community (the model's clean refuses
+        # street-office roles for community staff).
+        instance.community = self.community if instance.role not in STREET_ROLES else None
 
-    def before_save_instance(self, instance, row, **kwargs):
-        if instance.role in {r.value for r in Role} and self.community is not None and instance.role not in {
-            "instructor", "department_head", "street_leader", "building_office_director", "finance", "discipline"
-        }:
-            instance.community = self.community
+
+class HouseholdWidget(widgets.Widget):
+    """Not a cell: the household is found (or created) from 楼栋 + 单元房号 in PersonResource."""
 
 
 class PersonResource(CommunityScopedResource):
-    name = fields.Field(attribute="name", column_name="姓名")
-    id_number = fields.Field(attribute="id_number", column_name="身份证号")
-    gender = fields.Field(attribute="gender", column_name="性别", widget=ChoiceNameWidget(GENDER_NAMES, "性别"))
-    building = fields.Field(column_name="楼栋")
-    unit = fields.Field(column_name="单元房号")
-    relation = fields.Field(attribute="relation", column_name="与户主关系", widget=ChoiceNameWidget(
-        {"户主": "head", "配偶": "spouse", "子女": "child", "父母": "parent", "孙子女": "grandchild", "其他": "other"},
-        "与户主关系"))
-    phone = fields.Field(attribute="phone", column_name="电话")
+    name = fields.Field(attribute="name", column_name="姓名", widget=TextWidget())
+    id_number = fields.Field(attribute="id_number", column_name="身份证号", widget=TextWidget())
+    gender = fields.Field(attribute="gender", column_name="性别", widget=ChoiceNameWidget(GENDER_NAMES))
+    building = fields.Field(column_name="楼栋", widget=TextWidget())
+    unit = fields.Field(column_name="单元房号", widget=TextWidget())
+    registered = fields.Field(column_name="户籍在本社区", widget=YesNoWidget())
+    relation = fields.Field(attribute="relation", column_name="与户主关系", widget=ChoiceNameWidget(RELATION_NAMES))
+    phone = fields.Field(attribute="phone", column_name="电话", widget=TextWidget())
     disabled = fields.Field(attribute="disabled", column_name="残疾", widget=YesNoWidget())
     elderly_alone = fields.Field(attribute="elderly_alone", column_name="独居老人", widget=YesNoWidget())
     serious_illness = fields.Field(attribute="serious_illness", column_name="重病", widget=YesNoWidget())
     hardship = fields.Field(attribute="hardship", column_name="困难户", widget=YesNoWidget())
     volunteer = fields.Field(attribute="volunteer", column_name="志愿者", widget=YesNoWidget())
-    note = fields.Field(attribute="note", column_name="备注")
+    moved_out_on = fields.Field(attribute="moved_out_on", column_name="迁出日期", widget=ChineseDateWidget())
+    note = fields.Field(attribute="note", column_name="备注", widget=TextWidget())
+
+    required_columns = ("姓名", "身份证号")
 
     class Meta(CommunityScopedResource.Meta):
         model = Person
-        fields = ["name", "id_number", "gender", "building", "unit", "relation", "phone", "disabled",
-                  "elderly_alone", "serious_illness", "hardship", "volunteer", "note"]
+        fields = ["name", "id_number", "gender", "building", "unit", "registered", "relation", "phone",
+                  "disabled", "elderly_alone", "serious_illness", "hardship", "volunteer", "moved_out_on", "note"]
+        import_order = fields
         export_order = fields
         import_id_fields = ["id_number"]
 
     def get_queryset(self):
-        qs = Person.objects.select_related("household__building")
-        return qs.filter(community=self.community) if self.community else qs
+        return Person.objects.filter(community=self.community).select_related("household__building")
+
+    def extra_columns(self):
+        return {"household": "单元房号", "birth_date": "身份证号"}
 
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
-        if row.get("身份证号") is not None:
-            row["身份证号"] = str(row["身份证号"]).strip().upper()
+        if "身份证号" in row:
+            row["身份证号"] = idcard.normalise(_text(row["身份证号"]))
 
     def dehydrate_building(self, person):
         return person.household.building.name if person.household_id and person.household.building_id else ""
@@ -214,18 +370,72 @@ class PersonResource(CommunityScopedResource):
     def dehydrate_unit(self, person):
         return person.household.unit if person.household_id else ""
 
+    def dehydrate_registered(self, person):
+        return "是" if not person.household_id or person.household.registered_locally else "否"
+
     def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
-        if self.community is None:
-            raise ValidationError("导入居民须指定社区")
         instance.community = self.community
-        building_name = str(row.get("楼栋") or "").strip()
-        unit = str(row.get("单元房号") or "").strip()
-        if building_name or unit:
-            building = None
-            if building_name:
-                building, _ = Building.objects.get_or_create(community=self.community, name=building_name)
-            household = Household.objects.filter(community=self.community, building=building, unit=unit).first()
-            if household is None:
-                household = Household.objects.create(community=self.community, building=building, unit=unit)
-            instance.household = household
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
+        # The gender is written in the ID number (17th digit): fill it in, or refuse a contradiction.
+        try:
+            idcard.validate_id_number(instance.id_number)
+        except ValidationError:
+            pass  # full_clean reports the ID number itself
+        else:
+            from_id = idcard.gender(instance.id_number)
+            if not instance.gender:
+                instance.gender = from_id
+            elif instance.gender != from_id and "gender" not in errors:
+                errors["gender"] = [_("The gender does not match the ID number (its 17th digit).")]
+        try:
+            registered = self.fields["registered"].clean(row) if "户籍在本社区" in row else None
+        except ValueError as e:
+            errors["registered"] = [str(e)]
+            registered = None
+        if not errors:
+            self._place_in_household(instance, row, registered)
+        if errors:
+            raise ValidationError(errors)
+
+    def _place_in_household(self, instance, row, registered):
+        """Find or create the household at 楼栋 + 单元房号 (and the building) of the community."""
+        if "楼栋" not in row and "单元房号" not in row:
+            return  # the file does not say: keep the household as it is
+        building_name = _text(row.get("楼栋"))
+        unit = _text(row.get("单元房号"))
+        if not building_name and not unit:
+            instance.household = None
+            return
+        building = None
+        if building_name:
+            building = Building.objects.filter(community=self.community, name=building_name).first()
+            if building is None:
+                building = Building(community=self.community, name=building_name)
+                building._history_user = self.user
+                building.save()
+        household = Household.objects.filter(community=self.community, building=building, unit=unit).first()
+        if household is None:
+            household = Household(community=self.community, building=building, unit=unit,
+                                  registered_locally=True if registered is None else registered)
+            household._history_user = self.user
+            household.save()
+        elif registered is not None and household.registered_locally != registered:
+            household.registered_locally = registered
+            household._history_user = self.user
+            household.save()
+            instance._household_changed = True  # shown as a change, not as "unchanged"
+        instance.household = household
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        # The household is not a plain column: a move to another flat is a change.
+        if original is not None and original.pk and (
+                instance.household_id != original.household_id or getattr(instance, "_household_changed", False)):
+            return False
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+
+RESOURCES = {"staff": StaffResource, "roles": RoleAssignmentResource, "residents": PersonResource}

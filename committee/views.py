@@ -75,10 +75,21 @@ def dashboard(request):
     street_wide = grouped.pop(None, [])
     per_community = [(c, grouped.get(c, [])) for c in communities]
     waiting = approvals.waiting_for(request.user)
+    comparison = None
+    if scoping.is_street_staff(request.user) and len(communities) > 1:
+        from committee import indicators
+
+        columns, rows = indicators.table(communities, today)
+        overdue = {c.pk: sum(1 for i in grouped.get(c, []) if i.is_overdue) for c in communities}
+        due = {c.pk: sum(1 for i in grouped.get(c, []) if i.state == reminders.DUE) for c in communities}
+        comparison = {"columns": columns,
+                      "rows": [(c, list(zip([col.label for col in columns], values, strict=True)), overdue[c.pk],
+                                due[c.pk]) for c, values in rows]}
     return render(
         request,
         "committee/dashboard.html",
         {
+            "comparison": comparison,
             "today": today,
             "street_wide": street_wide,
             "per_community": per_community,

@@ -15,13 +15,14 @@ table = runpy.run_path(dict_path)["T"]
 po = polib.pofile(po_path)
 filled = 0
 for entry in po:
-    if entry.msgid in table:
+    if entry.msgid in table and not entry.msgctxt:
         if entry.msgid_plural:
             entry.msgstr_plural = {0: table[entry.msgid]}
         else:
             entry.msgstr = table[entry.msgid]
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
         filled += 1
 po.save(po_path)
 left = [e.msgid for e in po if not e.translated() and not e.obsolete]

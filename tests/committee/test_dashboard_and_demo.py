@@ -54,3 +54,16 @@ def test_demo_data_is_complete_valid_and_idempotent():
 
     assert held == {r.value for r in Role}, "every role of ORG-2 is held by somebody in the demo"
     assert login(Staff.objects.get(user__username="heping.director")).get("/dashboard/").status_code == 200
+
+
+def test_street_dashboard_compares_communities_with_figures(client_street, community_a, community_b, staff_a):
+    from tests import factories as f
+
+    f.person(community_a, "居民甲")
+    response = client_street.get("/dashboard/")
+    comparison = response.context["comparison"]
+    rows = {c.pk: dict(values) for c, values, _overdue, _due in comparison["rows"]}
+    assert rows[community_a.pk]["登记居民"] == 1
+    assert rows[community_b.pk]["登记居民"] == 0
+    assert rows[community_a.pk]["在岗人员"] == 1
+    assert "各社区对比" in response.content.decode()
