@@ -129,11 +129,16 @@ class InvoiceForm(forms.Form):
     total = MoneyField(label=_("Invoice total (yuan)"))
 
 
+CELL = {"style": "width:100%;box-sizing:border-box;min-width:0"}
+
+
 class InvoiceLineForm(forms.Form):
-    item = forms.CharField(label=_("Item"), max_length=100, required=False)
-    quantity = forms.DecimalField(label=_("Quantity"), max_digits=10, decimal_places=2, required=False, min_value=Decimal("0.01"))
-    unit_price = MoneyField(label=_("Unit price"), required=False)
-    amount = MoneyField(label=_("Amount"), required=False)
+    item = forms.CharField(label=_("Item"), max_length=100, required=False, widget=forms.TextInput(attrs=CELL))
+    quantity = forms.DecimalField(label=_("Quantity"), max_digits=10, decimal_places=2, required=False,
+                                  min_value=Decimal("0.01"), widget=forms.TextInput(attrs={**CELL, "inputmode": "decimal"}))
+    unit_price = MoneyField(label=_("Unit price"), required=False,
+                            widget=forms.TextInput(attrs={**CELL, "inputmode": "decimal"}))
+    amount = MoneyField(label=_("Amount"), required=False, widget=forms.TextInput(attrs={**CELL, "inputmode": "decimal"}))
 
     def clean(self):
         data = super().clean()

@@ -83,7 +83,9 @@ def home(request):
         row = per_budget[line["budget_id"]]
         for key in ("amount", "spent", "committed", "waiting", "remaining"):
             row[key] += line[key]
-    budgets = list(Budget.objects.filter(community__in=communities, year=year).select_related("community"))
+    order = {value: i for i, value in enumerate(FundType.values)}
+    budgets = sorted(Budget.objects.filter(community__in=communities, year=year).select_related("community"),
+                     key=lambda b: (b.community.name, order.get(b.fund_type, 9)))
     for b in budgets:
         b.figures = per_budget[b.pk]
     cheques = list(Cheque.objects.filter(community__in=communities, state__in=Cheque.UNSETTLED)
