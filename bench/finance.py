@@ -86,12 +86,13 @@ def main():
         url = budget.get_absolute_url()
         client.get(url)
         for label, fn in [
-            ("budget page (GET)", lambda: client.get(url)),
-            ("finance home (GET)", lambda: client.get("/finance/")),
-            ("lines_with_figures", lambda: list(services.lines_with_figures(BudgetLine.objects.filter(community=community)))),
-            ("quarter_figures Q3", lambda: services.quarter_figures(community, YEAR, 3)),
-            ("quarterly report (GET)", lambda: client.get(f"/finance/report/?year={YEAR}&quarter=3")),
-            ("quarterly Excel (GET)", lambda: client.get(f"/finance/report.xlsx?year={YEAR}&quarter=3")),
+            ("budget page (GET)", lambda c=client, u=url: c.get(u)),
+            ("finance home (GET)", lambda c=client: c.get("/finance/")),
+            ("lines_with_figures", lambda m=community: list(services.lines_with_figures(
+                BudgetLine.objects.filter(community=m)))),
+            ("quarter_figures Q3", lambda m=community: services.quarter_figures(m, YEAR, 3)),
+            ("quarterly report (GET)", lambda c=client: c.get(f"/finance/report/?year={YEAR}&quarter=3")),
+            ("quarterly Excel (GET)", lambda c=client: c.get(f"/finance/report.xlsx?year={YEAR}&quarter=3")),
         ]:
             with CaptureQueriesContext(connection) as q:
                 fn()

@@ -37,7 +37,7 @@ def quarter_workbook(fig: dict) -> bytes:
     for row in ws.iter_rows(min_row=3, min_col=3, max_col=7):
         for cell in row:
             cell.number_format = "#,##0.00"
-    for col, width in zip("ABCDEFG", (16, 28, 14, 14, 14, 14, 14)):
+    for col, width in zip("ABCDEFG", (16, 28, 14, 14, 14, 14, 14), strict=True):
         ws.column_dimensions[col].width = width
     out = io.BytesIO()
     wb.save(out)

@@ -168,6 +168,9 @@ class PurchaseItem(models.Model):
             models.CheckConstraint(condition=Q(quantity__gt=0) & Q(unit_price__gt=0), name="fin_purchase_item_positive"),
         ]
 
+    def __str__(self):
+        return f"{self.item} × {self.quantity}"
+
     @property
     def community(self):
         return self.expense.community
@@ -253,6 +256,9 @@ class Reimbursement(models.Model):
         verbose_name = _("reimbursement")
         verbose_name_plural = _("reimbursements")
 
+    def __str__(self):
+        return _("Reimbursement of %(expense)s") % {"expense": self.expense}
+
     def get_absolute_url(self):
         return reverse("finance_reimbursement", args=[self.expense_id])
 
@@ -315,6 +321,9 @@ class InvoiceLine(models.Model):
                                    name="fin_invoice_line_positive"),
         ]
 
+    def __str__(self):
+        return f"{self.item} {self.quantity} × {self.unit_price} = {self.amount}"
+
 
 class ReceiptCounter(models.Model):
     """The last receipt number used by a community; locked while a number is allocated (FIN-7)."""
@@ -322,6 +331,9 @@ class ReceiptCounter(models.Model):
     community = models.OneToOneField(Community, on_delete=models.PROTECT, related_name="receipt_counter")
     last_number = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
+
+    def __str__(self):
+        return f"{self.community} · {self.last_number}"
 
 
 class Receipt(models.Model):
@@ -392,6 +404,9 @@ class Reversal(models.Model):
             models.CheckConstraint(condition=~Q(reason=""), name="fin_reversal_has_reason"),
         ]
 
+    def __str__(self):
+        return _("Reversal of %(amount)s yuan: %(reason)s") % {"amount": self.amount, "reason": self.reason}
+
     def get_absolute_url(self):
         return (self.expense or self.receipt).get_absolute_url()
 
@@ -426,6 +441,9 @@ class Audit(models.Model):
             models.CheckConstraint(condition=~Q(kind="periodic") | (Q(period_start__isnull=False)
                                    & Q(period_end__isnull=False)), name="fin_periodic_audit_has_period"),
         ]
+
+    def __str__(self):
+        return f"{self.community} · {self.get_kind_display()} · {self.done_on}"
 
     def get_absolute_url(self):
         return reverse("finance_audit_list")
