@@ -177,7 +177,7 @@ class Staff(models.Model):
         verbose_name=_("community"),
         help_text=_("Empty for street-office staff."),
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     monthly_wage = models.DecimalField(
@@ -545,7 +545,7 @@ class Person(models.Model):
         Household, on_delete=models.PROTECT, null=True, blank=True, related_name="members", verbose_name=_("household")
     )
     relation = models.CharField(_("relation to head"), max_length=20, choices=Relation.choices, blank=True)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     id_number = models.CharField(
         _("ID number"), max_length=18, validators=[idcard.validate_id_number], help_text=_("18-character resident ID")
     )

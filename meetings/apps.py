@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self):
+        from committee import approvals, indicators, navigation
+        from meetings import reminders, services
+        from meetings.deductions import monthly_lines
+        from meetings.models import LeaveRequest
+
+        approvals.register(LeaveRequest, on_decided=services.on_leave_decided)
+        navigation.register(_("Meetings"), "meetings_home", order=30, prefix="/meetings/")
+        indicators.register("mtg_held", _("Meetings held this year"), reminders.meetings_this_year, order=50)
+        indicators.register("mtg_overdue", _("Meeting bodies overdue (MTG-11)"), reminders.overdue_bodies, order=51)
+        try:
+            from attendance import deductions
+        except ImportError:
+            pass
+        else:
+            if hasattr(deductions, "register"):
+                deductions.register(monthly_lines)  # MTG-5 lines on the ATT monthly sheet

@@ -1,0 +1,147 @@
+"""MTG-11 (and MTG-6, MTG-7, MTG-10): bodies with a cadence are overdue when their period passes without a
+held meeting; the cadres' weekly study is due on its weekday. A fixed number of queries for any number of
+communities: bodies with their last held meeting (1), policy of all communities (1), last study (1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from committee import policy, reminders
+from meetings import kinds, rules
+from meetings.models import Body, BodyKind, Meeting
+
+HELD = (Meeting.Status.HELD, Meeting.Status.CLOSED)
+
+
+def cadence_of(body: Body, community) -> int | None:
+    """MTG-11: months between meetings: the body's own value, else its kind's policy key or fixed cadence."""
+    if body.cadence_months:
+        return body.cadence_months
+    kind = kinds.get(body.kind)
+    if kind.cadence_key:
+        return policy.get(community, kind.cadence_key)
+    return kind.cadence_months
+
+
+def body_status(communities, day: dt.date):
+    """[(body, cadence months, last held date, due date, state)] for every active body with a cadence."""
+    communities = list(communities)
+    by_id = {c.pk: c for c in communities}
+    policy.prefetch(communities)
+    bodies = (
+        Body.objects.filter(community_id__in=list(by_id), active=True)
+        .annotate(
+            last_held=Max("meetings__date", filter=Q(meetings__status__in=HELD, meetings__date__lte=day)),
+            first_member=Max("members__start"),
+        )
+        .order_by("community_id", "name")
+    )
+    out = []
+    for body in bodies:
+        community = by_id[body.community_id]
+        body.community = community
+        months = cadence_of(body, community)
+        if not months:
+            continue
+        since = body.first_member or day
+        due = rules.next_due(body.last_held, since, months)  # MTG-11
+        out.append((body, months, body.last_held, due, reminders.state_for(due, day)))
+    return out
+
+
+@reminders.register
+def body_cadence(communities, day):
+    for body, months, last, due, state in body_status(communities, day):
+        if state is None:
+            continue
+        yield reminders.Reminder(
+            community=body.community,
+            title=_("%(body)s: meets at least every %(n)s month(s)") % {"body": body.name, "n": months},
+            rule=kinds.get(body.kind).rule or "MTG-11",
+            due=due,
+            state=state,
+            url=reverse("meetings_body", args=[body.pk]),
+            detail=(_("Last held on %(date)s.") % {"date": last}) if last else _("Never held."),
+        )
+
+
+@reminders.register
+def weekly_study(communities, day):
+    """MTG-10: the cadres' study every week on mtg.study_weekday (Monday afternoon)."""
+    communities = list(communities)
+    policy.prefetch(communities)
+    week_start = day - dt.timedelta(days=day.weekday())
+    done = set(
+        Meeting.objects.filter(
+            community__in=communities, category=Meeting.Category.STUDY, status__in=HELD,
+            date__gte=week_start, date__lte=day,
+        ).values_list("community_id", flat=True)
+    )
+    committees = dict(
+        Body.objects.filter(community__in=communities, kind=BodyKind.COMMITTEE, active=True)
+        .values_list("community_id", "pk")
+    )
+    for c in communities:
+        if c.pk in done or c.pk not in committees:
+            continue
+        due = rules.study_due(day, policy.get(c, "mtg.study_weekday"))
+        if due > day:
+            continue
+        yield reminders.Reminder(
+            community=c, title=_("Cadres' weekly study not recorded yet"), rule="MTG-10", due=due,
+            state=reminders.OVERDUE if due < day else reminders.DUE,
+            url=reverse("meetings_quick", args=[committees[c.pk]]) + "?category=study",
+        )
+
+
+@reminders.register
+def regular_meeting_coming(communities, day):
+    """MTG-2: the next street regular meeting within three days, for each community (who attends by role).
+    The schedule is computed (policy + calendar, cached): no query per community."""
+    from committee.models import Role
+
+    communities = list(communities)
+    policy.prefetch(communities)
+    for c in communities:
+        days, time = policy.get(c, "mtg.regular_days"), policy.get(c, "mtg.regular_time")
+        upcoming = []
+        for month_start in (day.replace(day=1), rules.add_months(day.replace(day=1), 1)):
+            upcoming += [(slot, d) for slot, _n, d in rules.regular_dates(month_start.year, month_start.month, days)
+                         if d >= day]
+        if not upcoming:
+            continue
+        slot, date = min(upcoming, key=lambda x: x[1])
+        state = reminders.state_for(date, day, warn_days=3)
+        if state is None:
+            continue
+        roles = "、".join(str(r.label) for r in Role if r in rules.regular_roles(slot))
+        yield reminders.Reminder(
+            community=c,
+            title=_("Street regular meeting on %(date)s at %(time)s") % {"date": date, "time": time.strftime("%H:%M")},
+            rule="MTG-2", due=date, state=reminders.DUE,
+            url=reverse("meetings_regular") + f"?month={date:%Y-%m}",
+            detail=_("Who attends: %(roles)s") % {"roles": roles},
+        )
+
+
+def overdue_bodies(communities, day) -> dict[int, int]:
+    """Street comparison column (MTG-11): bodies whose cadence has passed without a held meeting."""
+    out: dict[int, int] = {}
+    for body, _months, _last, _due, state in body_status(communities, day):
+        if state == reminders.OVERDUE:
+            out[body.community_id] = out.get(body.community_id, 0) + 1
+    return out
+
+
+def meetings_this_year(communities, day) -> dict[int, int]:
+    """Street comparison column: meetings held since 1 January (briefings and studies included)."""
+    from django.db.models import Count
+
+    return dict(
+        Meeting.objects.filter(community__in=list(communities), status__in=HELD, date__year=day.year, date__lte=day)
+        .values("community_id").annotate(n=Count("pk")).values_list("community_id", "n")
+    )

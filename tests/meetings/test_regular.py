@@ -1,0 +1,218 @@
+"""MTG-2 generated schedule, MTG-3 roll call, MTG-4 leave, MTG-5 deductions and award eligibility."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from committee import approvals
+from committee.models import Approval, Role
+from meetings import deductions, rules, services
+from meetings.models import Attendance, LeaveRequest, Meeting
+from tests import factories as f
+
+
+def at(day: dt.date, hour=10):
+    return time_machine.travel(dt.datetime(day.year, day.month, day.day, hour - 8, 0), tick=False)
+
+
+def test_mtg_2_october_2026_the_10th_is_a_make_up_working_saturday(db):
+    dates = rules.regular_dates(2026, 10, (10, 20, 27))
+    assert [d for _s, _n, d in dates] == [dt.date(2026, 10, 10), dt.date(2026, 10, 20), dt.date(2026, 10, 27)]
+
+
+def test_mtg_2_spring_festival_2026_moves_the_20th_to_the_next_working_day(db):
+    dates = rules.regular_dates(2026, 2, (10, 20, 27))
+    assert [d for _s, _n, d in dates] == [dt.date(2026, 2, 10), dt.date(2026, 2, 24), dt.date(2026, 2, 27)]
+
+
+def test_mtg_2_weekends_move_to_monday(db):
+    # 2026-01-10 is a Saturday; 2026-09-27 a Sunday
+    assert rules.regular_dates(2026, 1, (10, 20, 27))[0][2] == dt.date(2026, 1, 12)
+    assert rules.regular_dates(2026, 9, (10, 20, 27))[2][2] == dt.date(2026, 9, 28)
+
+
+def test_mtg_2_two_meetings_never_on_the_same_day(db):
+    # 2026-10-03 and 10-04 are both in the National Day holiday: both would move to 10-08.
+    dates = [d for _s, _n, d in rules.regular_dates(2026, 10, (3, 4))]
+    assert dates == [dt.date(2026, 10, 8), dt.date(2026, 10, 9)]
+
+
+@pytest.fixture
+def cadres(community_a):
+    return {
+        "director": f.staff(community_a, "主任", [Role.DIRECTOR]),
+        "civil": f.staff(community_a, "民政", [Role.CIVIL_AFFAIRS]),
+        "dibao": f.staff(community_a, "低保", [Role.DIBAO_OFFICER]),
+        "labour": f.staff(community_a, "劳保", [Role.LABOUR_SECURITY]),
+        "service": f.staff(community_a, "综合", [Role.SERVICE_STAFF]),
+        "member": f.staff(community_a, "委员", [Role.MEMBER]),
+        "archivist": f.staff(community_a, "档案", [Role.ARCHIVIST]),
+    }
+
+
+def test_mtg_2_attendees_by_day_of_month(street, cadres, community_b, supervisor):
+    other = f.staff(community_b, "乙主任", [Role.DIRECTOR])
+    with at(dt.date(2026, 3, 1)):
+        m10, m20, m27 = services.ensure_regular_meetings(street, 2026, 3, acting_user=supervisor.user)
+    names = lambda m: {s.pk for s in services.regular_attendees(m)}  # noqa: E731
+    c = cadres
+    assert names(m10) == {c["director"].pk, c["civil"].pk, c["dibao"].pk, c["labour"].pk, c["service"].pk, other.pk}
+    assert names(m20) == {c["director"].pk, other.pk}
+    assert names(m27) == {c["director"].pk, c["civil"].pk, c["dibao"].pk, c["labour"].pk, c["member"].pk, other.pk}
+    assert c["archivist"].pk not in names(m27)
+    assert supervisor.pk not in names(m27)
+    assert (m10.start_time, m10.regular_slot, m27.regular_slot) == (dt.time(14, 30), 0, 2)
+
+
+def test_mtg_2_generation_is_idempotent(street, supervisor):
+    first = services.ensure_regular_meetings(street, 2026, 10, acting_user=supervisor.user)
+    again = services.ensure_regular_meetings(street, 2026, 10, acting_user=supervisor.user)
+    assert [m.pk for m in first] == [m.pk for m in again]
+    assert Meeting.objects.filter(category=Meeting.Category.REGULAR).count() == 3
+
+
+def test_mtg_2_schedule_page_shows_what_i_attend(cadres, street):
+    from tests.conftest import login
+
+    with at(dt.date(2026, 9, 30)):
+        r = login(cadres["member"]).get("/meetings/regular/?month=2026-10")
+    assert r.status_code == 200
+    rows = r.context["rows"]
+    assert [row["mine"] for row in rows] == [False, False, True]
+    assert [row["date"] for row in rows] == [dt.date(2026, 10, 10), dt.date(2026, 10, 20), dt.date(2026, 10, 27)]
+
+
+def _roll(meeting, absent, host):
+    keys = {p["staff"].pk: p["key"] for p in services.expected_participants(meeting)}
+    statuses = {key: ("absent" if pk in absent else "present") for pk, key in keys.items()}
+    with at(meeting.date, 16):
+        return services.record_roll_call(meeting, statuses, acting_user=host.user)
+
+
+def test_mtg_4_single_absence_approved_by_the_department(cadres, street, supervisor, street_leader):
+    director = cadres["director"]
+    with at(dt.date(2026, 3, 1)):
+        m10, m20, m27 = services.ensure_regular_meetings(street, 2026, 3, acting_user=supervisor.user)
+        leave = services.request_leave(m20, staff=director, reason="就医", acting_user=director.user)
+    [step] = approvals.steps_for(leave)
+    assert (step.role_required, leave.in_a_row, step.rule) == (Role.DEPARTMENT_HEAD, 1, "MTG-4")
+    with at(dt.date(2026, 3, 2)):
+        approvals.decide(step.pk, acting_user=supervisor.user, approve=True)
+    leave.refresh_from_db()
+    assert leave.state == LeaveRequest.State.APPROVED
+    m20 = _roll(m20, {director.pk}, supervisor)
+    assert Attendance.objects.get(meeting=m20, staff=director).status == Attendance.Status.EXCUSED
+    assert deductions.monthly_lines([director], 2026, 3) == []
+
+
+def test_mtg_4_second_absence_in_a_row_goes_to_the_street_leader(cadres, street, supervisor, street_leader):
+    director = cadres["director"]
+    with at(dt.date(2026, 3, 1)):
+        m10, m20, m27 = services.ensure_regular_meetings(street, 2026, 3, acting_user=supervisor.user)
+    _roll(m10, {director.pk}, supervisor)  # missed the 10th (unapproved)
+    with at(dt.date(2026, 3, 12)):
+        leave = services.request_leave(m20, staff=director, reason="外出", acting_user=director.user)
+    [step] = approvals.steps_for(leave)
+    assert (leave.in_a_row, step.role_required) == (2, Role.STREET_LEADER)
+    with at(dt.date(2026, 3, 12)), pytest.raises(ValidationError, match="ORG-3"):
+        approvals.decide(step.pk, acting_user=supervisor.user, approve=True)
+    with at(dt.date(2026, 3, 12)):
+        approvals.decide(step.pk, acting_user=street_leader.user, approve=False, comment="工作需要")
+    leave.refresh_from_db()
+    assert leave.state == LeaveRequest.State.REJECTED
+
+
+def test_mtg_4_attending_resets_the_run(cadres, street, supervisor):
+    director = cadres["director"]
+    with at(dt.date(2026, 3, 1)):
+        m10, m20, m27 = services.ensure_regular_meetings(street, 2026, 3, acting_user=supervisor.user)
+    _roll(m10, {director.pk}, supervisor)
+    _roll(m20, set(), supervisor)
+    with at(dt.date(2026, 3, 21)):
+        leave = services.request_leave(m27, staff=director, reason="外出", acting_user=director.user)
+    assert leave.in_a_row == 1
+
+
+def test_mtg_4_leave_refused_for_a_meeting_already_held(cadres, street, supervisor):
+    director = cadres["director"]
+    with at(dt.date(2026, 3, 1)):
+        m10, *_ = services.ensure_regular_meetings(street, 2026, 3, acting_user=supervisor.user)
+    _roll(m10, {director.pk}, supervisor)
+    with at(dt.date(2026, 3, 11)), pytest.raises(ValidationError, match="MTG-4"):
+        services.request_leave(m10, staff=director, reason="补假", acting_user=director.user)
+
+
+def test_mtg_4_leave_refused_for_someone_not_expected(cadres, street, supervisor):
+    member = cadres["member"]
+    with at(dt.date(2026, 3, 1)):
+        m10, *_ = services.ensure_regular_meetings(street, 2026, 3, acting_user=supervisor.user)
+        with pytest.raises(ValidationError, match="MTG-2"):
+            services.request_leave(m10, staff=member, reason="外出", acting_user=member.user)
+
+
+def test_mtg_4_nobody_approves_their_own_leave(cadres, street, supervisor):
+    with at(dt.date(2026, 3, 1)):
+        m10, *_ = services.ensure_regular_meetings(street, 2026, 3, acting_user=supervisor.user)
+        leave = services.request_leave(m10, staff=cadres["civil"], reason="外出", acting_user=cadres["civil"].user)
+    [step] = approvals.steps_for(leave)
+    assert step.status == Approval.Status.PENDING
+
+
+def test_mtg_5_unapproved_absence_deducts_ten_percent_of_the_wage(cadres, street, supervisor):
+    director, civil = cadres["director"], cadres["civil"]
+    director.monthly_wage = Decimal("4321.00")
+    director.save()
+    with at(dt.date(2026, 3, 1)):
+        m10, m20, m27 = services.ensure_regular_meetings(street, 2026, 3, acting_user=supervisor.user)
+    _roll(m10, {director.pk, civil.pk}, supervisor)
+    _roll(m27, {director.pk}, supervisor)
+    lines = {line["staff_id"]: line for line in deductions.monthly_lines(list(cadres.values()), 2026, 3)}
+    assert set(lines) == {director.pk, civil.pk}
+    assert lines[director.pk]["amount"] == Decimal("864.20")  # 2 × 10 % of 4321.00
+    assert lines[civil.pk]["amount"] == Decimal("500.00")
+    assert lines[director.pk]["rule"] == "MTG-5"
+    assert isinstance(lines[director.pk]["reason"], str)
+    assert deductions.monthly_lines(list(cadres.values()), 2026, 4) == []
+
+
+def test_mtg_5_two_absences_in_a_row_lose_the_year_end_award(cadres, street, supervisor):
+    director, civil = cadres["director"], cadres["civil"]
+    with at(dt.date(2026, 3, 1)):
+        m10, m20, m27 = services.ensure_regular_meetings(street, 2026, 3, acting_user=supervisor.user)
+    _roll(m10, {director.pk, civil.pk}, supervisor)
+    _roll(m20, {director.pk}, supervisor)  # civil is not expected on the 20th
+    _roll(m27, {civil.pk}, supervisor)  # civil: 10th and 27th missed, in a row of their own meetings
+    flags = deductions.award_ineligible([director, civil, cadres["dibao"]], 2026)
+    assert flags == {director.pk: True, civil.pk: True, cadres["dibao"].pk: False}
+
+
+def test_mtg_5_lines_registered_with_attendance_if_present():
+    from django.apps import apps
+
+    from meetings.deductions import monthly_lines
+
+    try:
+        from attendance import deductions as att
+    except ImportError:
+        pytest.skip("attendance app has no deductions module in this tree")
+    if not hasattr(att, "register"):
+        pytest.skip("attendance.deductions.register not available yet")
+    assert apps.is_installed("meetings")
+    assert monthly_lines in getattr(att, "_providers", [monthly_lines])
+
+
+def test_mtg_5_deductions_page(cadres, street, supervisor, community_a):
+    from tests.conftest import login
+
+    director = cadres["director"]
+    with at(dt.date(2026, 3, 1)):
+        m10, *_ = services.ensure_regular_meetings(street, 2026, 3, acting_user=supervisor.user)
+    _roll(m10, {director.pk}, supervisor)
+    r = login(cadres["member"]).get("/meetings/deductions/?month=2026-03")
+    assert r.status_code == 200
+    assert [line["staff_id"] for line in r.context["lines"]] == [director.pk]
