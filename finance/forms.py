@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from committee.forms import DateInput
 from committee.models import Role, Staff
@@ -34,7 +35,7 @@ class MoneyField(forms.CharField):
 class BudgetForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     fund_type = forms.ChoiceField(label=_("Fund type"), choices=FundType.choices)
-    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    note = forms.CharField(label=pgettext_lazy("finance", "Note"), max_length=200, required=False)
 
 
 class LineForm(forms.Form):
@@ -133,7 +134,7 @@ CELL = {"style": "width:100%;box-sizing:border-box;min-width:0"}
 
 
 class InvoiceLineForm(forms.Form):
-    item = forms.CharField(label=_("Item"), max_length=100, required=False, widget=forms.TextInput(attrs=CELL))
+    item = forms.CharField(label=pgettext_lazy("goods", "Item"), max_length=100, required=False, widget=forms.TextInput(attrs=CELL))
     quantity = forms.DecimalField(label=_("Quantity"), max_digits=10, decimal_places=2, required=False,
                                   min_value=Decimal("0.01"), widget=forms.TextInput(attrs={**CELL, "inputmode": "decimal"}))
     unit_price = MoneyField(label=_("Unit price"), required=False,

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from committee.models import Community, RoleAssignment, Staff
@@ -156,7 +157,7 @@ class PurchaseItem(models.Model):
     """What a purchase (FIN-8) buys; the invoice lines must match it."""
 
     expense = models.ForeignKey(Expense, on_delete=models.PROTECT, related_name="purchase_items")
-    item = models.CharField(_("item"), max_length=100)
+    item = models.CharField(pgettext_lazy("goods", "item"), max_length=100)
     quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2)
     unit_price = models.DecimalField(_("unit price"), **MONEY)
     history = HistoricalRecords()
@@ -307,7 +308,7 @@ class InvoiceLine(models.Model):
     """One itemised line of an invoice: item, quantity, unit price, amount. FIN-5"""
 
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="lines")
-    item = models.CharField(_("item"), max_length=100)
+    item = models.CharField(pgettext_lazy("goods", "item"), max_length=100)
     quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2)
     unit_price = models.DecimalField(_("unit price"), **MONEY)
     amount = models.DecimalField(_("amount"), **MONEY)
@@ -391,7 +392,7 @@ class Reversal(models.Model):
     amount = models.DecimalField(_("amount (yuan)"), **MONEY)
     reason = models.CharField(_("reason"), max_length=200)
     date = models.DateField(_("date"))
-    recorded_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    recorded_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name=pgettext_lazy("finance", "recorded by"))
     history = HistoricalRecords()
 
     class Meta:
