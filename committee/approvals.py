@@ -201,7 +201,7 @@ def outcome(record) -> str | None:
 def withdraw(record, *, acting_user) -> int:
     """The requester withdraws a waiting request: its open steps are cancelled (never deleted)."""
     n = 0
-    for step in steps_for(record).select_for_update().filter(status=Approval.Status.PENDING):
+    for step in steps_for(record).select_for_update(of=("self",)).filter(status=Approval.Status.PENDING):
         step.status = Approval.Status.CANCELLED
         step._history_user = acting_user
         step.save()
