@@ -201,7 +201,6 @@ def outcome(record) -> str | None:
 def withdraw(record, *, acting_user) -> int:
     """The requester withdraws a waiting request: its open steps are cancelled (never deleted)."""
     n = 0
-    # of=self: steps_for joins the nullable acted_by, and PostgreSQL refuses FOR UPDATE on an outer join.
     for step in steps_for(record).select_for_update(of=("self",)).filter(status=Approval.Status.PENDING):
         step.status = Approval.Status.CANCELLED
         step._history_user = acting_user

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class FinanceConfig(AppConfig):
     name = "finance"
     verbose_name = _("Finance")
+
+    def ready(self):
+        from committee import approvals, navigation
+        from finance import services
+        from finance.models import Expense
+
+        approvals.register(Expense, on_decided=services.on_expense_decided)
+        navigation.register(_("Finance"), "finance_home", order=40, prefix="/finance/")

@@ -1,1 +1,38 @@
-urlpatterns: list = []
+from django.urls import path
+
+from finance import views
+
+urlpatterns = [
+    path("", views.home, name="finance_home"),
+    path("budgets/new/", views.budget_create, name="finance_budget_create"),
+    path("budgets/<int:pk>/", views.budget_detail, name="finance_budget"),
+    path("budgets/<int:pk>/lines/", views.line_add, name="finance_line_add"),
+    path("lines/<int:pk>/change/", views.line_change, name="finance_line_change"),
+    path("expenses/", views.expense_list, name="finance_expense_list"),
+    path("expenses/new/", views.expense_create, name="finance_expense_create"),
+    path("expenses/<int:pk>/", views.expense_detail, name="finance_expense"),
+    path("expenses/<int:pk>/edit/", views.expense_edit, name="finance_expense_edit"),
+    path("expenses/<int:pk>/withdraw/", views.expense_withdraw, name="finance_expense_withdraw"),
+    path("expenses/<int:pk>/reverse/", views.expense_reverse, name="finance_expense_reverse"),
+    path("expenses/<int:pk>/notice/", views.expense_notice, name="finance_expense_notice"),
+    path("expenses/<int:pk>/cheque/", views.cheque_apply, name="finance_cheque_apply"),
+    path("expenses/<int:pk>/reimbursement/", views.reimbursement, name="finance_reimbursement"),
+    path("expenses/<int:pk>/reimbursement/signatures/", views.signatures, name="finance_signatures"),
+    path("expenses/<int:pk>/reimbursement/invoices/", views.invoice_add, name="finance_invoice_add"),
+    path("expenses/<int:pk>/reimbursement/complete/", views.reimbursement_complete,
+         name="finance_reimbursement_complete"),
+    path("invoices/<int:pk>/withdraw/", views.invoice_withdraw, name="finance_invoice_withdraw"),
+    path("cheques/", views.cheque_list, name="finance_cheque_list"),
+    path("cheques/<int:pk>/issue/", views.cheque_issue, name="finance_cheque_issue"),
+    path("cheques/<int:pk>/void/", views.cheque_void, name="finance_cheque_void"),
+    path("receipts/", views.receipt_list, name="finance_receipt_list"),
+    path("receipts/new/", views.receipt_create, name="finance_receipt_create"),
+    path("receipts/<int:pk>/", views.receipt_detail, name="finance_receipt"),
+    path("receipts/<int:pk>/pdf/", views.receipt_pdf, name="finance_receipt_pdf"),
+    path("receipts/<int:pk>/reverse/", views.receipt_reverse, name="finance_receipt_reverse"),
+    path("cashbook/", views.cashbook, name="finance_cashbook"),
+    path("audits/", views.audit_list, name="finance_audit_list"),
+    path("audits/new/", views.audit_create, name="finance_audit_create"),
+    path("report/", views.report, name="finance_report"),
+    path("report.xlsx", views.report_xlsx, name="finance_report_xlsx"),
+]

@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from committee.forms import DateInput
+from committee.models import Role, Staff
+from finance import rules
+from finance.models import Audit, Budget, BudgetLine, Expense, FundType, Invoice, PaymentMethod, Receipt
+
+
+class MoneyField(forms.CharField):
+    """An amount in yuan: positive, at most two decimals, with the rule's message (FIN-11)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in ("", None):
+            return None
+        text = str(value).replace(",", "").replace("，", "").replace("¥", "").strip()
+        error = rules.amount_error(text, str(self.label))
+        if error:
+            raise forms.ValidationError(error)
+        return Decimal(text)
+
+
+class BudgetForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    fund_type = forms.ChoiceField(label=_("Fund type"), choices=FundType.choices)
+    note = forms.CharField(label=pgettext_lazy("finance", "Note"), max_length=200, required=False)
+
+
+class LineForm(forms.Form):
+    name = forms.CharField(label=_("Budget line"), max_length=100)
+    amount = MoneyField(label=_("Budgeted amount (yuan)"))
+
+
+class LineChangeForm(forms.Form):
+    amount = MoneyField(label=_("New amount (yuan)"))
+    reason = forms.CharField(label=_("Reason for the change"), max_length=200)
+
+
+class ExpenseForm(forms.ModelForm):
+    amount = MoneyField(label=_("Amount (yuan)"))
+    items = forms.CharField(
+        label=_("Items bought"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Purchases only: one item a line as “item, quantity, unit price”, e.g. 打印纸, 10, 25.50 (FIN-8)."))
+
+    class Meta:
+        model = Expense
+        fields = ["line", "purpose", "amount", "payee", "payee_is_person", "method", "cash_leader_approval",
+                  "finance_notified_on", "is_purchase", "purchaser_member", "purchaser_station",
+                  "purchaser_supervisor", "attachment", "decision"]
+        widgets = {"finance_notified_on": DateInput()}
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        year = timezone.localdate().year
+        self.fields["line"].queryset = BudgetLine.objects.filter(
+            community=community, budget__year__gte=year - 1).select_related("budget").order_by(
+            "-budget__year", "budget__fund_type", "name")
+        self.fields["line"].label_from_instance = lambda line: f"{line.budget.year} {line.budget.get_fund_type_display()} · {line.name}"
+        people = Staff.objects.filter(community=community, left_on__isnull=True).order_by("name")
+        self.fields["purchaser_member"].queryset = people
+        self.fields["purchaser_station"].queryset = people
+        from meetings.services import adopted_decisions
+
+        self.fields["decision"].queryset = adopted_decisions(community)
+        self.fields["decision"].label = _("Collective decision (self-managed funds)")
+        self.order_fields(["line", "decision", "purpose", "amount"])
+
+    def clean_items(self):
+        rows = []
+        for n, raw in enumerate(self.cleaned_data.get("items", "").splitlines(), start=1):
+            if not raw.strip():
+                continue
+            parts = [p.strip() for p in raw.replace("，", ",").split(",")]
+            try:
+                item, qty, price = parts[0], Decimal(parts[1]), Decimal(parts[2])
+            except (IndexError, InvalidOperation):
+                raise forms.ValidationError(_("Line %(n)s: write “item, quantity, unit price”.") % {"n": n}) from None
+            for value, label in ((qty, _("quantity")), (price, _("unit price"))):
+                error = rules.amount_error(value, f"{item} {label}")
+                if error:
+                    raise forms.ValidationError(error)
+            rows.append((item, qty, price))
+        return rows
+
+
+class ChequeApplyForm(forms.Form):
+    project = forms.CharField(label=_("Project"), max_length=200)
+
+
+class ChequeIssueForm(forms.Form):
+    number = forms.CharField(label=_("Cheque number"), max_length=40)
+    receiver = forms.CharField(label=_("Received by"), max_length=50)
+    department_confirmed = forms.BooleanField(label=_("The street department responsible confirmed"), required=False)
+    accountant_checked = forms.BooleanField(label=_("The centre's accountant checked"), required=False)
+    budget_checked = forms.BooleanField(label=_("The budget was checked"), required=False)
+    receiver_signed = forms.BooleanField(label=_("The receiver signed the cheque register"), required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class SignaturesForm(forms.Form):
+    signed_handler = forms.BooleanField(label=_("Handler signed"), required=False)
+    signed_station_head = forms.BooleanField(label=_("Service-station head signed"), required=False)
+    signed_director = forms.BooleanField(label=_("Director signed"), required=False)
+    signed_payee = forms.BooleanField(label=_("The person paid signed (payments to individuals)"), required=False)
+    is_utility_bill = forms.BooleanField(label=_("Water, power, gas or phone bill in a person's or the committee's name"),
+                                         required=False)
+    utility_explanation = forms.CharField(label=_("Explanation of the bill"), max_length=200, required=False)
+
+
+class InvoiceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=Invoice.Kind.choices)
+    number = forms.CharField(label=_("Invoice number"), max_length=40)
+    date = forms.DateField(label=_("Invoice date"), widget=DateInput())
+    cheque_number = forms.CharField(label=_("Cheque number written on it"), max_length=40, required=False)
+    total = MoneyField(label=_("Invoice total (yuan)"))
+
+
+CELL = {"style": "width:100%;box-sizing:border-box;min-width:0"}
+
+
+class InvoiceLineForm(forms.Form):
+    item = forms.CharField(label=pgettext_lazy("goods", "Item"), max_length=100, required=False, widget=forms.TextInput(attrs=CELL))
+    quantity = forms.DecimalField(label=_("Quantity"), max_digits=10, decimal_places=2, required=False,
+                                  min_value=Decimal("0.01"), widget=forms.TextInput(attrs={**CELL, "inputmode": "decimal"}))
+    unit_price = MoneyField(label=_("Unit price"), required=False,
+                            widget=forms.TextInput(attrs={**CELL, "inputmode": "decimal"}))
+    amount = MoneyField(label=_("Amount"), required=False, widget=forms.TextInput(attrs={**CELL, "inputmode": "decimal"}))
+
+    def clean(self):
+        data = super().clean()
+        filled = [data.get(k) not in (None, "") for k in ("item", "quantity", "unit_price", "amount")]
+        if any(filled) and not all(filled):
+            raise forms.ValidationError(_("Fill in item, quantity, unit price and amount on each line used."))
+        return data
+
+
+InvoiceLineFormSet = forms.formset_factory(InvoiceLineForm, extra=5)
+
+
+class CompleteForm(forms.Form):
+    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput(), initial=dt.date.today)
+
+
+class NoticeForm(forms.Form):
+    notified_on = forms.DateField(label=_("Finance was told on"), widget=DateInput())
+
+
+class ReceiptForm(forms.ModelForm):
+    amount = MoneyField(label=_("Amount (yuan)"))
+
+    class Meta:
+        model = Receipt
+        fields = ["source", "payer", "purpose", "amount", "received_on", "line"]
+        widgets = {"received_on": DateInput()}
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = BudgetLine.objects.filter(
+            community=community, budget__fund_type=FundType.SELF_MANAGED).select_related("budget")
+        self.fields["line"].required = False
+
+
+class AuditForm(forms.ModelForm):
+    class Meta:
+        model = Audit
+        fields = ["kind", "period_start", "period_end", "role_assignment", "done_on", "auditors", "findings"]
+        widgets = {"period_start": DateInput(), "period_end": DateInput(), "done_on": DateInput(),
+                   "findings": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        from committee.models import RoleAssignment
+
+        self.fields["role_assignment"].queryset = RoleAssignment.objects.filter(
+            community=community, role__in=[Role.DIRECTOR, Role.BOOKKEEPER], end__isnull=False).select_related("staff")
+        self.fields["role_assignment"].required = False
+
+
+__all__ = ["Budget", "PaymentMethod"]

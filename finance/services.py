@@ -1,0 +1,704 @@
+"""Every state change of the finance app: locked, checked with ``rules``, recorded with history.
+
+Each function takes ``acting_user`` as a required keyword and raises ``ValidationError`` with a translated
+message naming the rule when the change is not allowed; nothing is saved then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from committee import approvals, policy
+from committee.models import Community, Role, Staff
+from committee.scoping import staff_for
+from finance import rules
+from finance.models import (
+    ZERO,
+    Audit,
+    Budget,
+    BudgetLine,
+    Cheque,
+    Expense,
+    FundType,
+    Invoice,
+    InvoiceLine,
+    PaymentMethod,
+    PurchaseItem,
+    Receipt,
+    ReceiptCounter,
+    Reimbursement,
+    Reversal,
+)
+
+MONEY_FIELD = models.DecimalField(max_digits=14, decimal_places=2)
+
+
+def _zero(expr):
+    return Coalesce(expr, models.Value(ZERO), output_field=MONEY_FIELD)
+
+
+def _staff(acting_user) -> Staff:
+    staff = staff_for(acting_user)
+    if staff is None:
+        raise ValidationError(_("Only staff members can record finance entries."))
+    return staff
+
+
+def _check_amount(value, field: str, label) -> Decimal:
+    error = rules.amount_error(value, str(label))
+    if error:
+        raise ValidationError({field: error})
+    return Decimal(str(value))
+
+
+def _save(obj, acting_user, **kwargs):
+    obj._history_user = acting_user
+    obj.save(**kwargs)
+    return obj
+
+
+# --- budgets --------------------------------------------------------------------------------------
+
+
+def lines_with_figures(queryset):
+    """Budget lines annotated with spent (paid), committed (approved, not paid), waiting (pending approval)
+    and remaining: one query whatever the number of expenses. FIN-3"""
+    return queryset.annotate(
+        spent=_zero(Sum("expenses__amount", filter=Q(expenses__state=Expense.State.PAID))),
+        committed=_zero(Sum("expenses__amount", filter=Q(expenses__state=Expense.State.APPROVED))),
+        waiting=_zero(Sum("expenses__amount", filter=Q(expenses__state=Expense.State.PENDING))),
+    ).annotate(remaining=models.ExpressionWrapper(
+        models.F("amount") - models.F("spent") - models.F("committed"), output_field=MONEY_FIELD))
+
+
+def line_remaining(line: BudgetLine, *, exclude: Expense | None = None) -> Decimal:
+    qs = Expense.objects.filter(line=line, state__in=[Expense.State.PAID, Expense.State.APPROVED])
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    used = qs.aggregate(s=_zero(Sum("amount")))["s"]
+    return line.amount - used
+
+
+@transaction.atomic
+def create_budget(*, community: Community, year: int, fund_type: str, note: str = "", acting_user) -> Budget:
+    _staff(acting_user)
+    if Budget.objects.filter(community=community, year=year, fund_type=fund_type).exists():
+        raise ValidationError({"fund_type": _("This community already has a %(fund)s budget for %(year)s.")
+                               % {"fund": FundType(fund_type).label, "year": year}})
+    return _save(Budget(community=community, year=year, fund_type=fund_type, note=note), acting_user)
+
+
+@transaction.atomic
+def add_line(*, budget: Budget, name: str, amount, acting_user) -> BudgetLine:
+    _staff(acting_user)
+    amount = _check_amount(amount, "amount", _("Budgeted amount"))
+    if BudgetLine.objects.filter(budget=budget, name=name.strip()).exists():
+        raise ValidationError({"name": _("This budget already has a line named “%(name)s”.") % {"name": name}})
+    return _save(BudgetLine(budget=budget, community=budget.community, name=name.strip(), amount=amount), acting_user)
+
+
+@transaction.atomic
+def change_line_amount(*, line: BudgetLine, amount, reason: str, acting_user) -> BudgetLine:
+    """A budget line's amount changes with a reason kept in its history; never below what is used."""
+    _staff(acting_user)
+    amount = _check_amount(amount, "amount", _("Budgeted amount"))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please give a reason for the change (FIN-11).")})
+    line = BudgetLine.objects.select_for_update().get(pk=line.pk)
+    used = line.amount - line_remaining(line)
+    if amount < used:
+        raise ValidationError({"amount": _("%(used)s yuan of this line is already spent or committed.")
+                               % {"used": used}})
+    line.amount = amount
+    line._change_reason = reason.strip()
+    return _save(line, acting_user)
+
+
+# --- expenses -------------------------------------------------------------------------------------
+
+
+def self_managed_balance(community: Community, *, exclude: Expense | None = None) -> Decimal:
+    """FIN-7: what the self-managed cash book holds, less what is approved or waiting to be spent from it."""
+    income = Receipt.objects.filter(community=community, reversed=False).aggregate(s=_zero(Sum("amount")))["s"]
+    out = Expense.objects.filter(
+        community=community, line__budget__fund_type=FundType.SELF_MANAGED,
+        state__in=[Expense.State.PAID, Expense.State.APPROVED, Expense.State.PENDING])
+    if exclude is not None:
+        out = out.exclude(pk=exclude.pk)
+    return income - out.aggregate(s=_zero(Sum("amount")))["s"]
+
+
+def _routing(expense: Expense, *, beyond: bool) -> list[approvals.Step]:
+    p = policy.get_many(expense.community, "fin.tier_low", "fin.tier_high", "fin.cheque_from")
+    return rules.expense_routing(
+        expense.amount, tier_low=p["fin.tier_low"], tier_high=p["fin.tier_high"], fund_type=expense.fund_type,
+        beyond_budget=beyond,
+        cash_needs_leader=rules.cash_needs_leader(expense.method, expense.amount, p["fin.cheque_from"]))
+
+
+def _validate_expense(expense: Expense, purchase_items) -> bool:
+    """The checks of a new or changed expense; returns whether it goes beyond its line (FIN-3)."""
+    community = expense.community
+    if expense.line.community_id != community.pk:
+        raise ValidationError({"line": _("The budget line belongs to another community.")})
+    _check_amount(expense.amount, "amount", _("Amount"))
+    cheque_from = policy.get(community, "fin.cheque_from")
+    if rules.cash_needs_leader(expense.method, expense.amount, cheque_from) and not expense.cash_leader_approval:
+        # FIN-6
+        raise ValidationError({"method": _(
+            "Spending of %(limit)s yuan or more is paid by cheque; to pay cash, tick “ask a leader to approve "
+            "cash” (FIN-6).") % {"limit": cheque_from}})
+    if expense.is_purchase:  # FIN-8
+        needed = policy.get(community, "fin.purchase_people")
+        for person, field in ((expense.purchaser_member, "purchaser_member"),
+                              (expense.purchaser_station, "purchaser_station")):
+            if person is not None and person.community_id != community.pk:
+                raise ValidationError({field: _("The person must work in this community.")})
+        if not rules.purchasers_enough(expense.purchaser_member, expense.purchaser_station,
+                                       expense.purchaser_supervisor, needed):
+            raise ValidationError({"purchaser_supervisor": _(
+                "A purchase is made by at least %(n)s people: a committee member, a service-station staff "
+                "member and a supervisor, all different (FIN-8).") % {"n": needed}})
+        if not purchase_items:
+            raise ValidationError({"is_purchase": _("List what is bought: item, quantity and unit price (FIN-8).")})
+        total = sum((q * p).quantize(rules.CENT) for _i, q, p in purchase_items)
+        if total != expense.amount:
+            raise ValidationError({"amount": _("The items bought add up to %(total)s yuan, not %(amount)s (FIN-8).")
+                                   % {"total": total, "amount": expense.amount}})
+    if expense.fund_type == FundType.SELF_MANAGED:  # FIN-7
+        _check_decision(expense)
+        balance = self_managed_balance(community, exclude=expense if expense.pk else None)
+        if expense.amount > balance:
+            raise ValidationError({"amount": _(
+                "The self-managed cash book holds only %(balance)s yuan that is not yet spent or committed "
+                "(FIN-7).") % {"balance": balance}})
+        return False
+    return rules.beyond_line(expense.amount, line_remaining(expense.line, exclude=expense if expense.pk else None))
+
+
+def _check_decision(expense: Expense) -> None:
+    """FIN-7: self-managed funds are spent only on a collective decision recorded in the minutes: an adopted,
+    not voided decision of a meeting of the same community."""
+    decision = expense.decision
+    if decision is None:
+        raise ValidationError({"decision": _(
+            "Self-managed funds are spent only on a collective decision of the party committee, residents' "
+            "committee and service station recorded in the minutes: choose the decision (FIN-7).")})
+    if decision.meeting.community_id != expense.community_id or not decision.adopted or decision.voided:
+        raise ValidationError({"decision": _("Choose a decision adopted by this community's meeting (FIN-7).")})
+
+
+@transaction.atomic
+def request_expense(*, community: Community, acting_user, purchase_items=(), **fields) -> Expense:
+    """A new expense request, routed for approval by FIN-2 (amount), FIN-3 (beyond the line) and FIN-6."""
+    staff = _staff(acting_user)
+    if "amount" in fields:
+        fields["amount"] = _check_amount(fields["amount"], "amount", _("Amount"))
+    expense = Expense(community=community, requested_by=staff, requested_on=timezone.localdate(), **fields)
+    line = BudgetLine.objects.select_for_update().select_related("budget").get(pk=expense.line_id)
+    expense.line = line
+    beyond = _validate_expense(expense, purchase_items)
+    expense.beyond_budget = beyond
+    _save(expense, acting_user)
+    for item, qty, price in purchase_items:
+        _save(PurchaseItem(expense=expense, item=item, quantity=qty, unit_price=price), acting_user)
+    approvals.request_approval(
+        expense, community=community, steps=_routing(expense, beyond=beyond),
+        summary=_("Expense: %(purpose)s, %(amount)s yuan") % {"purpose": expense.purpose, "amount": expense.amount},
+        rule="FIN-3" if beyond else "FIN-2", acting_user=acting_user)
+    return expense
+
+
+EDITABLE = ("purpose", "amount", "payee", "payee_is_person", "method", "cash_leader_approval", "line")
+
+
+@transaction.atomic
+def update_expense(expense: Expense, *, acting_user, **fields) -> Expense:
+    """Change an expense that is waiting for its first decision; it is routed again. Once anybody has
+    decided on it, it cannot be edited: withdraw or reverse it (FIN-11)."""
+    _staff(acting_user)
+    expense = Expense.objects.select_for_update().get(pk=expense.pk)
+    decided = approvals.steps_for(expense).exclude(status__in=["pending", "cancelled"]).exists()
+    if expense.state != Expense.State.PENDING or decided:
+        raise ValidationError(_("This expense has been decided on and cannot be edited; reverse it with a reason "
+                                "instead (FIN-11)."))
+    for key, value in fields.items():
+        if key in EDITABLE:
+            setattr(expense, key, value)
+    BudgetLine.objects.select_for_update().filter(pk=expense.line_id).first()
+    beyond = _validate_expense(expense, list(expense.purchase_items.values_list("item", "quantity", "unit_price")))
+    expense.beyond_budget = beyond
+    approvals.withdraw(expense, acting_user=acting_user)
+    _save(expense, acting_user)
+    approvals.request_approval(
+        expense, community=expense.community, steps=_routing(expense, beyond=beyond),
+        summary=_("Expense: %(purpose)s, %(amount)s yuan") % {"purpose": expense.purpose, "amount": expense.amount},
+        rule="FIN-3" if beyond else "FIN-2", acting_user=acting_user, subject=expense.requested_by)
+    return expense
+
+
+def on_expense_decided(record: Expense, outcome: str, acting_user) -> None:
+    """Called by committee.approvals inside the decide transaction (last step approved, or refused).
+
+    The budget line is locked, so two expenses approved at once against the last of a line cannot both be
+    committed: the second is beyond the line and goes on to street leadership (FIN-3).
+    """
+    expense = Expense.objects.select_for_update().get(pk=record.pk)
+    if expense.state != Expense.State.PENDING:
+        return
+    if outcome != "approved":
+        expense.state = Expense.State.REJECTED
+        _save(expense, acting_user)
+        return
+    line = BudgetLine.objects.select_for_update().get(pk=expense.line_id)
+    if (expense.fund_type != FundType.SELF_MANAGED and not expense.beyond_budget
+            and rules.beyond_line(expense.amount, line_remaining(line, exclude=expense))):
+        # FIN-3: the line was used up by other expenses meanwhile; report it to street leadership.
+        expense.beyond_budget = True
+        _save(expense, acting_user)
+        approvals.request_approval(
+            expense, community=expense.community,
+            steps=[approvals.Step(Role.STREET_LEADER, _("Street leadership: beyond the budget line (FIN-3)"))],
+            summary=_("Expense beyond the budget line: %(purpose)s, %(amount)s yuan")
+            % {"purpose": expense.purpose, "amount": expense.amount},
+            rule="FIN-3", acting_user=acting_user, subject=expense.requested_by)
+        return
+    expense.state = Expense.State.APPROVED
+    expense.approved_on = timezone.localdate()
+    _save(expense, acting_user)
+
+
+@transaction.atomic
+def withdraw_expense(expense: Expense, *, acting_user) -> Expense:
+    _staff(acting_user)
+    expense = Expense.objects.select_for_update().get(pk=expense.pk)
+    if expense.state != Expense.State.PENDING:
+        raise ValidationError(_("Only an expense waiting for approval can be withdrawn."))
+    approvals.withdraw(expense, acting_user=acting_user)
+    expense.state = Expense.State.WITHDRAWN
+    return _save(expense, acting_user)
+
+
+@transaction.atomic
+def reverse_expense(expense: Expense, *, reason: str, acting_user) -> Reversal:
+    """FIN-11: an approved or paid expense is never deleted; a reversal entry with a reason cancels it."""
+    staff = _staff(acting_user)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please give the reason for the reversal (FIN-11).")})
+    expense = Expense.objects.select_for_update().get(pk=expense.pk)
+    if expense.state not in (Expense.State.APPROVED, Expense.State.PAID):
+        raise ValidationError(_("Only an approved or paid expense is reversed; withdraw one that is waiting."))
+    if expense.cheques.filter(state__in=Cheque.UNSETTLED).exists():
+        raise ValidationError(_("Void the unsettled cheque of this expense first (FIN-4)."))
+    reversal = _save(Reversal(community=expense.community, expense=expense, amount=expense.amount,
+                              reason=reason.strip(), date=timezone.localdate(), recorded_by=staff), acting_user)
+    expense.state = Expense.State.REVERSED
+    _save(expense, acting_user)
+    return reversal
+
+
+# --- cheques (FIN-4) ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def apply_cheque(expense: Expense, *, project: str, acting_user) -> Cheque:
+    """Apply for a cheque for an approved expense. FIN-4: not while another cheque of the community is
+    unsettled (checked under a lock on the community, and held by a partial unique constraint)."""
+    staff = _staff(acting_user)
+    Community.objects.select_for_update().get(pk=expense.community_id)
+    expense = Expense.objects.select_for_update().select_related("line__budget").get(pk=expense.pk)
+    if expense.state != Expense.State.APPROVED:
+        raise ValidationError(_("A cheque is applied for only once the expense is approved (FIN-4)."))
+    if expense.method != PaymentMethod.CHEQUE:
+        raise ValidationError(_("This expense is not paid by cheque."))
+    open_cheque = Cheque.objects.filter(community_id=expense.community_id, state__in=Cheque.UNSETTLED).first()
+    if open_cheque is not None:
+        raise ValidationError(_("Cheque for “%(purpose)s” is not settled yet: no new cheque until it is (FIN-4).")
+                              % {"purpose": open_cheque.project})
+    cheque = Cheque(community_id=expense.community_id, expense=expense, fund_type=expense.fund_type,
+                    project=project.strip() or expense.purpose, amount=expense.amount, applied_by=staff,
+                    applied_on=timezone.localdate())
+    try:
+        with transaction.atomic():
+            _save(cheque, acting_user)
+    except IntegrityError:
+        raise ValidationError(_("Another cheque of this community is not settled yet: no new cheque until it is "
+                                "(FIN-4).")) from None
+    return cheque
+
+
+@transaction.atomic
+def issue_cheque(cheque: Cheque, *, number: str, receiver: str, receiver_signed: bool, department_confirmed: bool,
+                 accountant_checked: bool, budget_checked: bool, acting_user, issued_on: dt.date | None = None) -> Cheque:
+    """The cashier issues the cheque after the department, accountant and budget checks; the receiver signs
+    the cheque register; the settlement deadline is computed from the working-day calendar. FIN-4"""
+    staff = _staff(acting_user)
+    cheque = Cheque.objects.select_for_update().select_related("community").get(pk=cheque.pk)
+    issued_on = issued_on or timezone.localdate()
+    if not approvals.holds_role(staff, Role.FINANCE, cheque.community, issued_on):
+        raise ValidationError(_("Only the service centre's cashier (finance) issues cheques (FIN-4)."))
+    if cheque.state != Cheque.State.REQUESTED:
+        raise ValidationError(_("This cheque has already been issued or closed."))
+    missing = [label for ok, label in ((department_confirmed, _("the street department's confirmation")),
+                                       (accountant_checked, _("the accountant's check")),
+                                       (budget_checked, _("the budget check")),
+                                       (receiver_signed, _("the receiver's signature in the cheque register")))
+               if not ok]
+    if missing:
+        raise ValidationError(_("The cheque cannot be issued without %(missing)s (FIN-4).")
+                              % {"missing": "、".join(str(m) for m in missing)})
+    if not number.strip() or not receiver.strip():
+        raise ValidationError(_("Enter the cheque number and who received it (FIN-4)."))
+    if Cheque.objects.filter(number=number.strip()).exclude(pk=cheque.pk).exists():
+        raise ValidationError({"number": _("Cheque number %(n)s is already in the register.") % {"n": number}})
+    due = rules.cheque_due(issued_on, policy.get(cheque.community, "fin.cheque_settle_days"))
+    cheque.number, cheque.receiver = number.strip(), receiver.strip()
+    cheque.receiver_signed, cheque.department_confirmed = True, True
+    cheque.accountant_checked = cheque.budget_checked = True
+    cheque.issued_by, cheque.issued_on, cheque.due_on = staff, issued_on, due.date
+    cheque.state = Cheque.State.ISSUED
+    return _save(cheque, acting_user)
+
+
+@transaction.atomic
+def void_cheque(cheque: Cheque, *, reason: str, acting_user) -> Cheque:
+    """A spoiled or returned cheque is voided with a reason (never deleted). FIN-11"""
+    _staff(acting_user)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please give the reason (FIN-11).")})
+    cheque = Cheque.objects.select_for_update().get(pk=cheque.pk)
+    if cheque.state not in Cheque.UNSETTLED:
+        raise ValidationError(_("Only an unsettled cheque can be voided."))
+    cheque.state, cheque.void_reason = Cheque.State.VOID, reason.strip()
+    return _save(cheque, acting_user)
+
+
+# --- reimbursement (FIN-5, FIN-6, FIN-8) ----------------------------------------------------------
+
+
+def reimbursement_for(expense: Expense, *, acting_user) -> Reimbursement:
+    reimbursement = Reimbursement.objects.filter(expense=expense).first()
+    if reimbursement is None:
+        reimbursement = _save(Reimbursement(community=expense.community, expense=expense), acting_user)
+    return reimbursement
+
+
+@transaction.atomic
+def update_signatures(expense: Expense, *, acting_user, **checks) -> Reimbursement:
+    _staff(acting_user)
+    reimbursement = reimbursement_for(expense, acting_user=acting_user)
+    reimbursement = Reimbursement.objects.select_for_update().get(pk=reimbursement.pk)
+    if reimbursement.completed_on:
+        raise ValidationError(_("This reimbursement is complete and cannot be changed (FIN-11)."))
+    for key in ("signed_handler", "signed_station_head", "signed_director", "signed_payee", "is_utility_bill",
+                "utility_explanation"):
+        if key in checks:
+            setattr(reimbursement, key, checks[key])
+    return _save(reimbursement, acting_user)
+
+
+@transaction.atomic
+def add_invoice(expense: Expense, *, kind: str, number: str, date: dt.date, cheque_number: str, total,
+                lines: list[tuple[str, Decimal, Decimal, Decimal]], acting_user) -> Invoice:
+    """FIN-5: a formal invoice with its itemised lines; payment notices and postal receipts are refused;
+    the lines add up; a cheque-paid expense's invoices carry the cheque number."""
+    _staff(acting_user)
+    if kind in Invoice.REFUSED:
+        raise ValidationError({"kind": _("%(kind)s is not accepted for reimbursement (FIN-5).")
+                               % {"kind": Invoice.Kind(kind).label}})
+    total = _check_amount(total, "total", _("Invoice total"))
+    if not lines:
+        raise ValidationError(_("List the items of the invoice: item, quantity, unit price and amount (FIN-5)."))
+    for item, qty, price, amount in lines:
+        for value, label in ((qty, _("Quantity")), (price, _("Unit price")), (amount, _("Amount"))):
+            error = rules.amount_error(value, f"{item} · {label}")
+            if error:
+                raise ValidationError(error)
+        if rules.line_amount_error(qty, price, amount):
+            raise ValidationError(_("%(item)s: %(qty)s × %(price)s is not %(amount)s (FIN-5).")
+                                  % {"item": item, "qty": qty, "price": price, "amount": amount})
+    if not rules.invoice_lines_add_up([(q, p, a) for _i, q, p, a in lines], total):
+        raise ValidationError({"total": _("The invoice lines add up to %(sum)s yuan, not %(total)s (FIN-5).")
+                               % {"sum": sum(a for *_x, a in lines), "total": total}})
+    expense = Expense.objects.select_for_update().get(pk=expense.pk)
+    if expense.state != Expense.State.APPROVED:
+        raise ValidationError(_("Invoices are handed in for an approved expense that is not reimbursed yet."))
+    cheque = expense.cheques.filter(state=Cheque.State.ISSUED).first()
+    if cheque is not None and cheque_number.strip() != cheque.number:
+        raise ValidationError({"cheque_number": _("Write the cheque number %(n)s on the invoice (FIN-5).")
+                               % {"n": cheque.number}})
+    reimbursement = reimbursement_for(expense, acting_user=acting_user)
+    invoice = _save(Invoice(community=expense.community, reimbursement=reimbursement, kind=kind, number=number.strip(),
+                            date=date, cheque_number=cheque_number.strip(), total=total), acting_user)
+    for item, qty, price, amount in lines:
+        _save(InvoiceLine(invoice=invoice, item=item, quantity=qty, unit_price=price, amount=amount), acting_user)
+    return invoice
+
+
+@transaction.atomic
+def withdraw_invoice(invoice: Invoice, *, reason: str, acting_user) -> Invoice:
+    _staff(acting_user)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please give the reason (FIN-11).")})
+    invoice = Invoice.objects.select_for_update().select_related("reimbursement").get(pk=invoice.pk)
+    if invoice.reimbursement.completed_on:
+        raise ValidationError(_("This reimbursement is complete and cannot be changed (FIN-11)."))
+    invoice.voided, invoice.void_reason = True, reason.strip()
+    return _save(invoice, acting_user)
+
+
+def reimbursement_problems(expense: Expense, reimbursement: Reimbursement | None, paid_on: dt.date) -> list[str]:
+    """Everything that keeps an expense from being reimbursed on ``paid_on`` (FIN-4/5/6/8), in plain words."""
+    problems = []
+    community = expense.community
+    if reimbursement is None:
+        return [_("No invoices have been handed in yet (FIN-5).")]
+    invoices = list(reimbursement.invoices.filter(voided=False).prefetch_related("lines"))
+    total = sum((i.total for i in invoices), ZERO)
+    if total != expense.amount:
+        problems.append(_("The invoices add up to %(total)s yuan; the expense is %(amount)s yuan (FIN-5).")
+                        % {"total": total, "amount": expense.amount})
+    missing = rules.missing_signatures(
+        handler=reimbursement.signed_handler, station_head=reimbursement.signed_station_head,
+        director=reimbursement.signed_director, payee=reimbursement.signed_payee,
+        payee_is_person=expense.payee_is_person, approvals_complete=approvals.outcome(expense) == "approved",
+        is_utility=reimbursement.is_utility_bill, utility_explanation=reimbursement.utility_explanation)
+    if missing:
+        problems.append(_("Missing: %(list)s (FIN-5).") % {"list": "、".join(str(m) for m in missing)})
+    if expense.is_purchase:  # FIN-8
+        bought = [(p.item, p.quantity, p.unit_price) for p in expense.purchase_items.all()]
+        invoiced = [(line.item, line.quantity, line.unit_price) for i in invoices for line in i.lines.all()]
+        if not rules.purchase_matches(bought, invoiced):
+            problems.append(_("The invoices' items, quantities and unit prices do not match what was bought (FIN-8)."))
+    if expense.method == PaymentMethod.CASH:
+        days = policy.get(community, "fin.cash_days")
+        if not rules.is_cash_day(paid_on, days):  # FIN-5
+            problems.append(_("Cash is reimbursed only on the cash days (the %(days)s of a month, or the next working "
+                              "day); the next one is %(next)s (FIN-5).")
+                            % {"days": "、".join(f"{d}日" for d in days),
+                               "next": rules.next_cash_day(paid_on, days).isoformat()})
+        above = policy.get(community, "fin.cash_notice_above")
+        if rules.cash_needs_notice(expense.method, expense.amount, above) and not rules.notice_in_time(
+                expense.finance_notified_on, paid_on):  # FIN-6
+            problems.append(_("Cash above %(limit)s yuan: finance must be told at least one day ahead; record when "
+                              "it was told (FIN-6).") % {"limit": above})
+    if expense.method == PaymentMethod.CHEQUE and not expense.cheques.filter(state=Cheque.State.ISSUED).exists():
+        problems.append(_("No issued cheque for this expense (FIN-4)."))
+    return problems
+
+
+@transaction.atomic
+def complete_reimbursement(expense: Expense, *, paid_on: dt.date | None = None, acting_user) -> Expense:
+    """The service centre's finance accepts the papers: the expense is paid and its cheque settled."""
+    staff = _staff(acting_user)
+    expense = Expense.objects.select_for_update().select_related("community", "line__budget").get(pk=expense.pk)
+    paid_on = paid_on or timezone.localdate()
+    if not approvals.holds_role(staff, Role.FINANCE, expense.community, paid_on):
+        raise ValidationError(_("The service centre's finance accepts reimbursements (FIN-5)."))
+    if expense.state != Expense.State.APPROVED:
+        raise ValidationError(_("Only an approved expense that is not yet paid can be reimbursed."))
+    reimbursement = Reimbursement.objects.select_for_update().filter(expense=expense).first()
+    problems = reimbursement_problems(expense, reimbursement, paid_on)
+    if problems:
+        raise ValidationError(problems)
+    for cheque in expense.cheques.select_for_update().filter(state=Cheque.State.ISSUED):
+        cheque.state, cheque.settled_on = Cheque.State.SETTLED, paid_on
+        _save(cheque, acting_user)
+    reimbursement.completed_on, reimbursement.completed_by = paid_on, staff
+    _save(reimbursement, acting_user)
+    expense.state, expense.paid_on = Expense.State.PAID, paid_on
+    return _save(expense, acting_user)
+
+
+@transaction.atomic
+def record_finance_notice(expense: Expense, *, notified_on: dt.date, acting_user) -> Expense:
+    """FIN-6: record the day finance was told of a cash payment above 1000 yuan."""
+    _staff(acting_user)
+    expense = Expense.objects.select_for_update().get(pk=expense.pk)
+    if expense.state not in (Expense.State.PENDING, Expense.State.APPROVED):
+        raise ValidationError(_("This expense is closed."))
+    expense.finance_notified_on = notified_on
+    return _save(expense, acting_user)
+
+
+# --- self-managed income and receipts (FIN-7) -----------------------------------------------------
+
+
+@transaction.atomic
+def record_receipt(*, community: Community, source: str, payer: str, purpose: str, amount, received_on: dt.date,
+                   acting_user, line: BudgetLine | None = None) -> Receipt:
+    """Record self-managed income with the next receipt number: allocated under a lock on the community's
+    counter, so numbers have no gaps and are never reused (FIN-7)."""
+    staff = _staff(acting_user)
+    amount = _check_amount(amount, "amount", _("Amount"))
+    if line is not None and (line.community_id != community.pk or line.budget.fund_type != FundType.SELF_MANAGED):
+        raise ValidationError({"line": _("Choose a self-managed budget line of this community (FIN-7).")})
+    if not payer.strip():
+        raise ValidationError({"payer": _("Name the payer (FIN-7).")})
+    ReceiptCounter.objects.get_or_create(community=community)
+    counter = ReceiptCounter.objects.select_for_update().get(community=community)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return _save(Receipt(community=community, number=counter.last_number, line=line, source=source,
+                         payer=payer.strip(), purpose=purpose.strip(), amount=amount, received_on=received_on,
+                         handler=staff), acting_user)
+
+
+@transaction.atomic
+def reverse_receipt(receipt: Receipt, *, reason: str, acting_user) -> Reversal:
+    """FIN-7/FIN-11: a wrong receipt keeps its number (never reused); a reversal entry cancels its amount."""
+    staff = _staff(acting_user)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Please give the reason for the reversal (FIN-11).")})
+    receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
+    if receipt.reversed:
+        raise ValidationError(_("This receipt is already reversed."))
+    if self_managed_balance(receipt.community) < receipt.amount:
+        raise ValidationError(_("The self-managed funds already spent or committed need this income."))
+    reversal = _save(Reversal(community=receipt.community, receipt=receipt, amount=receipt.amount,
+                              reason=reason.strip(), date=timezone.localdate(), recorded_by=staff), acting_user)
+    receipt.reversed = True
+    _save(receipt, acting_user)
+    return reversal
+
+
+def cash_book(community: Community, year: int) -> dict:
+    """FIN-7: the self-managed cash book of a year: income (receipts), payments and reversals in date order
+    with a running balance; the balance brought forward from earlier years. A fixed number of queries."""
+    start = dt.date(year, 1, 1)
+    end = dt.date(year, 12, 31)
+    receipts = Receipt.objects.filter(community=community)
+    paid = Expense.objects.filter(community=community, line__budget__fund_type=FundType.SELF_MANAGED,
+                                  paid_on__isnull=False)
+    reversals = Reversal.objects.filter(community=community).filter(
+        Q(receipt__isnull=False) | Q(expense__line__budget__fund_type=FundType.SELF_MANAGED,
+                                     expense__paid_on__isnull=False))
+    before = (receipts.filter(received_on__lt=start).aggregate(s=_zero(Sum("amount")))["s"]
+              - paid.filter(paid_on__lt=start).aggregate(s=_zero(Sum("amount")))["s"]
+              - reversals.filter(date__lt=start, receipt__isnull=False).aggregate(s=_zero(Sum("amount")))["s"]
+              + reversals.filter(date__lt=start, expense__isnull=False).aggregate(s=_zero(Sum("amount")))["s"])
+    rows = []
+    for r in receipts.filter(received_on__range=(start, end)).select_related("handler"):
+        rows.append({"date": r.received_on, "text": f"{r.get_source_display()} · {r.payer} · {r.purpose}",
+                     "ref": _("Receipt No. %(n)s") % {"n": r.display_number}, "income": r.amount, "out": None,
+                     "url": r.get_absolute_url(), "order": (r.received_on, 0, r.number)})
+    for e in paid.filter(paid_on__range=(start, end)):
+        rows.append({"date": e.paid_on, "text": f"{e.purpose} · {e.payee}", "ref": _("Expense"), "income": None,
+                     "out": e.amount, "url": e.get_absolute_url(), "order": (e.paid_on, 1, e.pk)})
+    for v in reversals.filter(date__range=(start, end)).select_related("receipt", "expense"):
+        if v.receipt_id:
+            rows.append({"date": v.date, "text": _("Reversal: %(reason)s") % {"reason": v.reason},
+                         "ref": _("Receipt No. %(n)s") % {"n": v.receipt.display_number}, "income": None,
+                         "out": v.amount, "url": v.get_absolute_url(), "order": (v.date, 2, v.pk)})
+        else:
+            rows.append({"date": v.date, "text": _("Reversal: %(reason)s") % {"reason": v.reason},
+                         "ref": _("Expense"), "income": v.amount, "out": None, "url": v.get_absolute_url(),
+                         "order": (v.date, 2, v.pk)})
+    rows.sort(key=lambda r: r["order"])
+    balance = before
+    for row in rows:
+        balance += (row["income"] or ZERO) - (row["out"] or ZERO)
+        row["balance"] = balance
+    return {"year": year, "brought_forward": before, "rows": rows, "balance": balance,
+            "income": sum((r["income"] or ZERO for r in rows), ZERO), "out": sum((r["out"] or ZERO for r in rows), ZERO)}
+
+
+# --- audits (FIN-9) -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_audit(*, community: Community, kind: str, done_on: dt.date, auditors: str, findings: str = "",
+                 period_start=None, period_end=None, role_assignment=None, acting_user) -> Audit:
+    staff = _staff(acting_user)
+    if kind == Audit.Kind.DEPARTURE:
+        if role_assignment is None or role_assignment.community_id != community.pk:
+            raise ValidationError({"role_assignment": _("Choose the ended role of this community (FIN-9).")})
+    elif not (period_start and period_end) or period_end < period_start:
+        raise ValidationError({"period_end": _("Give the period the audit covers (FIN-9).")})
+    if not auditors.strip():
+        raise ValidationError({"auditors": _("Name the auditors (FIN-9).")})
+    return _save(Audit(community=community, kind=kind, done_on=done_on, auditors=auditors.strip(), findings=findings,
+                       period_start=period_start, period_end=period_end, role_assignment=role_assignment,
+                       recorded_by=staff), acting_user)
+
+
+def departures_due(communities, day: dt.date, *, since_days: int = 366):
+    """FIN-9: role assignments of directors and bookkeepers that ended (within a year before ``day``) with no
+    departure audit recorded. One query."""
+    from committee.models import RoleAssignment
+
+    return (RoleAssignment.objects.filter(
+        community__in=communities, role__in=[Role.DIRECTOR, Role.BOOKKEEPER], end__isnull=False,
+        end__lte=day, end__gte=day - dt.timedelta(days=since_days))
+        .exclude(pk__in=Audit.objects.filter(kind=Audit.Kind.DEPARTURE).values("role_assignment_id"))
+        .select_related("staff", "community"))
+
+
+# --- quarterly figures (FIN-10) -------------------------------------------------------------------
+
+
+def quarter_figures(community: Community, year: int, quarter: int) -> dict:
+    """FIN-10: income and spending of a community in a quarter, per fund type and budget line, for the
+    quarterly report and the disclosure notice (DIS-2). A fixed number of queries.
+
+    Spending counts the expenses paid in the period less reversals of paid expenses dated in it; income is
+    self-managed receipts less their reversals. ``spent_to_date`` runs from January 1 to the quarter's end.
+    """
+    start, end = rules.quarter_bounds(year, quarter)
+    year_start = dt.date(year, 1, 1)
+    q_paid = Q(expenses__paid_on__range=(start, end))
+    ytd_paid = Q(expenses__paid_on__range=(year_start, end))
+    q_rev = Q(expenses__reversal__date__range=(start, end), expenses__paid_on__isnull=False)
+    ytd_rev = Q(expenses__reversal__date__range=(year_start, end), expenses__paid_on__isnull=False)
+    lines = (BudgetLine.objects.filter(community=community, budget__year=year)
+             .select_related("budget").order_by("budget__fund_type", "name")
+             .annotate(q_paid=_zero(Sum("expenses__amount", filter=q_paid)),
+                       ytd_paid=_zero(Sum("expenses__amount", filter=ytd_paid)),
+                       q_rev=_zero(Sum("expenses__reversal__amount", filter=q_rev)),
+                       ytd_rev=_zero(Sum("expenses__reversal__amount", filter=ytd_rev))))
+    income_rows = (Receipt.objects.filter(community=community, received_on__range=(start, end))
+                   .values("line_id").annotate(s=Sum("amount")))
+    income_rev = (Reversal.objects.filter(community=community, receipt__isnull=False, date__range=(start, end))
+                  .values("receipt__line_id").annotate(s=Sum("amount")))
+    income_by_line: dict = {}
+    for row in income_rows:
+        income_by_line[row["line_id"]] = income_by_line.get(row["line_id"], ZERO) + row["s"]
+    for row in income_rev:
+        income_by_line[row["receipt__line_id"]] = income_by_line.get(row["receipt__line_id"], ZERO) - row["s"]
+    funds: OrderedDict = OrderedDict()
+    for ft in FundType:
+        funds[ft.value] = {"fund_type": ft.value, "label": str(ft.label), "budget": ZERO, "income": ZERO,
+                           "spent": ZERO, "spent_to_date": ZERO, "remaining": ZERO, "lines": []}
+    for line in lines:
+        fund = funds[line.budget.fund_type]
+        spent = line.q_paid - line.q_rev
+        ytd = line.ytd_paid - line.ytd_rev
+        income = income_by_line.get(line.pk, ZERO)
+        fund["lines"].append({"name": line.name, "budget": line.amount, "income": income, "spent": spent,
+                              "spent_to_date": ytd, "remaining": line.amount - ytd})
+        fund["budget"] += line.amount
+        fund["spent"] += spent
+        fund["spent_to_date"] += ytd
+        fund["income"] += income
+    unassigned = income_by_line.get(None, ZERO)
+    if unassigned:
+        funds[FundType.SELF_MANAGED.value]["income"] += unassigned
+        funds[FundType.SELF_MANAGED.value]["lines"].append(
+            {"name": str(_("Income not assigned to a line")), "budget": ZERO, "income": unassigned, "spent": ZERO,
+             "spent_to_date": ZERO, "remaining": ZERO})
+    for fund in funds.values():
+        fund["remaining"] = fund["budget"] - fund["spent_to_date"]
+    fund_list = [f for f in funds.values() if f["lines"]]
+    totals = {k: sum((f[k] for f in fund_list), ZERO) for k in ("budget", "income", "spent", "spent_to_date",
+                                                                  "remaining")}
+    return {"community": community, "year": year, "quarter": quarter, "start": start, "end": end,
+            "funds": fund_list, "totals": totals}

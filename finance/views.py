@@ -1,0 +1,632 @@
+"""Finance pages. Thin: parse, call a service, show its error, redirect (POST-redirect-GET)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q, Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from committee import approvals, calendar, money, printing, scoping
+from committee.forms import DecisionForm
+from committee.models import Role
+from committee.scoping import get_for_user, roles_required, staff_required, street_office_required
+from finance import forms, rules, services
+from finance.models import (
+    Audit,
+    Budget,
+    BudgetLine,
+    Cheque,
+    Expense,
+    FundType,
+    Invoice,
+    PaymentMethod,
+    Receipt,
+)
+
+KEEPERS = (Role.DIRECTOR, Role.PARTY_SECRETARY, Role.BOOKKEEPER)
+
+
+def _errors(request, error: ValidationError, form=None) -> None:
+    """Show a service's ValidationError: on the form's fields where it names one, else as messages."""
+    if form is not None and hasattr(error, "error_dict"):
+        for field, errs in error.error_dict.items():
+            for e in errs:
+                text = " ".join(str(m) for m in e.messages)
+                if field in form.fields:
+                    form.add_error(field, text)
+                else:
+                    form.add_error(None, text)
+        return
+    for m in error.messages:
+        messages.error(request, m)
+
+
+def _community_or_choose(request):
+    """The one community a page works in; street-office staff who have not chosen one get a chooser."""
+    community = scoping.current_community(request)
+    if community is None:
+        return None, render(request, "finance/choose.html", {"communities": scoping.communities(request.user)})
+    return community, None
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        raise Http404 from None
+    if not 2000 <= year <= 2100:
+        raise Http404
+    return year
+
+
+# --- home and budgets ----------------------------------------------------------------------------
+
+
+@staff_required
+def home(request):
+    """Staff: this year's budgets with spent, committed and remaining; cheques, waiting expenses."""
+    year = _year(request)
+    communities = list([scoping.current_community(request)] if scoping.current_community(request)
+                       else scoping.communities(request.user))
+    lines = services.lines_with_figures(BudgetLine.objects.filter(community__in=communities, budget__year=year))
+    per_budget = defaultdict(lambda: {"amount": 0, "spent": 0, "committed": 0, "waiting": 0, "remaining": 0})
+    for line in lines.values("budget_id", "amount", "spent", "committed", "waiting", "remaining"):
+        row = per_budget[line["budget_id"]]
+        for key in ("amount", "spent", "committed", "waiting", "remaining"):
+            row[key] += line[key]
+    order = {value: i for i, value in enumerate(FundType.values)}
+    budgets = sorted(Budget.objects.filter(community__in=communities, year=year).select_related("community"),
+                     key=lambda b: (b.community.name, order.get(b.fund_type, 9)))
+    for b in budgets:
+        b.figures = per_budget[b.pk]
+    cheques = list(Cheque.objects.filter(community__in=communities, state__in=Cheque.UNSETTLED)
+                   .select_related("community", "expense"))
+    today = timezone.localdate()
+    for c in cheques:
+        c.overdue = bool(c.due_on and c.due_on < today)
+    waiting = Expense.objects.filter(community__in=communities, state=Expense.State.PENDING).count()
+    to_pay = Expense.objects.filter(community__in=communities, state=Expense.State.APPROVED).count()
+    return render(request, "finance/home.html", {
+        "year": year, "budgets": budgets, "cheques": cheques, "waiting": waiting, "to_pay": to_pay,
+        "single": len(communities) == 1, "can_keep": _can_keep(request),
+    })
+
+
+def _can_keep(request) -> bool:
+    return scoping.is_street_staff(request.user) or scoping.has_any_role(request.user, KEEPERS)
+
+
+def _require(request, *roles, street=True) -> None:
+    """Called after the object was found in the user's scope (another community's object is a 404 first):
+    the user must hold one of ``roles`` today, or be street-office staff when ``street``."""
+    if street and scoping.is_street_staff(request.user):
+        return
+    if not scoping.has_any_role(request.user, roles):
+        raise PermissionDenied
+
+
+@roles_required(*KEEPERS)
+def budget_create(request):
+    """Director, secretary, bookkeeper or street office: open a year's budget of one fund type."""
+    community = scoping.community_for_write(request)
+    if community is None:
+        return render(request, "finance/choose.html", {"communities": scoping.communities(request.user)})
+    form = forms.BudgetForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            budget = services.create_budget(community=community, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            _errors(request, e, form)
+        else:
+            messages.success(request, _("Budget opened: now add its lines."))
+            return redirect(budget)
+    return render(request, "committee/form.html", {"form": form, "title": _("New budget · %(c)s") % {"c": community},
+                                                   "back": "finance_home"})
+
+
+@staff_required
+def budget_detail(request, pk):
+    """Staff who may see the community: a budget's lines with spent, committed, waiting and remaining
+    (fixed number of queries whatever the number of expenses)."""
+    budget = get_for_user(Budget.objects.select_related("community"), request.user, pk=pk)
+    lines = list(services.lines_with_figures(budget.lines.all()).order_by("name"))
+    totals = {k: sum((getattr(line, k) for line in lines), 0) for k in ("amount", "spent", "committed", "waiting",
+                                                                         "remaining")}
+    return render(request, "finance/budget.html", {
+        "budget": budget, "lines": lines, "totals": totals, "line_form": forms.LineForm(),
+        "can_keep": _can_keep(request)})
+
+
+@require_POST
+@staff_required
+def line_add(request, pk):
+    """Director, secretary, bookkeeper or street office: add a line to a budget."""
+    budget = get_for_user(Budget, request.user, pk=pk)
+    _require(request, *KEEPERS)
+    form = forms.LineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_line(budget=budget, acting_user=request.user, **form.cleaned_data)
+            messages.success(request, _("Budget line added."))
+        except ValidationError as e:
+            _errors(request, e)
+    else:
+        for errs in form.errors.values():
+            for e in errs:
+                messages.error(request, e)
+    return redirect(budget)
+
+
+@staff_required
+def line_change(request, pk):
+    """Director, secretary, bookkeeper or street office: change a line's amount, with a reason."""
+    line = get_for_user(BudgetLine.objects.select_related("budget"), request.user, pk=pk)
+    _require(request, *KEEPERS)
+    form = forms.LineChangeForm(request.POST or None, initial={"amount": line.amount})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_line_amount(line=line, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            _errors(request, e, form)
+        else:
+            messages.success(request, _("Budget line changed."))
+            return redirect(line.budget)
+    return render(request, "committee/form.html", {"form": form, "title": str(line), "back_obj": line.budget})
+
+
+# --- expenses ------------------------------------------------------------------------------------
+
+
+@staff_required
+def expense_list(request):
+    """Staff: expenses of their community (street office: of the chosen or all communities)."""
+    qs = scoping.scope_to_current(Expense.objects.all(), request).select_related("community", "line__budget",
+                                                                                  "requested_by")
+    state = request.GET.get("state") or ""
+    if state in Expense.State.values:
+        qs = qs.filter(state=state)
+    line = request.GET.get("line") or ""
+    if line.isdigit():
+        qs = qs.filter(line_id=int(line))
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(purpose__icontains=q) | Q(payee__icontains=q))
+    return render(request, "finance/expense_list.html", {
+        "expenses": qs[:300], "states": Expense.State.choices, "state": state, "q": q})
+
+
+def _purchase_rows(form):
+    return form.cleaned_data.pop("items", []) or []
+
+
+@staff_required
+def expense_create(request):
+    """Staff: ask for an expense; the routing (FIN-2, FIN-3, FIN-6) is shown on the next page."""
+    community = scoping.community_for_write(request)
+    if community is None:
+        return render(request, "finance/choose.html", {"communities": scoping.communities(request.user)})
+    form = forms.ExpenseForm(request.POST or None, request.FILES or None, community=community)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        items = data.pop("items", []) if data.get("is_purchase") else []
+        data.pop("items", None)
+        try:
+            expense = services.request_expense(community=community, acting_user=request.user,
+                                               purchase_items=items, **data)
+        except ValidationError as e:
+            _errors(request, e, form)
+        else:
+            messages.success(request, _("Expense submitted for approval."))
+            return redirect(expense)
+    return render(request, "finance/expense_form.html", {
+        "form": form, "title": _("New expense · %(c)s") % {"c": community}, "community": community})
+
+
+@staff_required
+def expense_detail(request, pk):
+    """Staff who may see the community: an expense, its approval steps (who, in which role, when), its
+    cheque and reimbursement, and the actions open to the user."""
+    expense = get_for_user(Expense.objects.select_related("community", "line__budget", "requested_by",
+                                                          "purchaser_member", "purchaser_station",
+                                                          "decision__meeting"),
+                           request.user, pk=pk)
+    steps = list(approvals.steps_for(expense).order_by("step"))
+    waiting_ids = set(approvals.waiting_for(request.user).filter(pk__in=[s.pk for s in steps]).values_list("pk",
+                                                                                                         flat=True))
+    cheques = list(expense.cheques.all())
+    today = timezone.localdate()
+    for c in cheques:
+        c.deadline_warning = calendar.unconfirmed_warning(c.due_on) if c.due_on else ""
+        c.overdue = bool(c.state == Cheque.State.ISSUED and c.due_on and c.due_on < today)
+    open_cheque = Cheque.objects.filter(community=expense.community, state__in=Cheque.UNSETTLED).exclude(
+        expense=expense).first()
+    staff = scoping.staff_for(request.user)
+    is_finance = approvals.holds_role(staff, Role.FINANCE, expense.community, timezone.localdate())
+    return render(request, "finance/expense.html", {
+        "expense": expense, "steps": steps, "waiting_ids": waiting_ids, "cheques": cheques,
+        "open_cheque": open_cheque, "decision_form": DecisionForm(), "is_finance": is_finance,
+        "items": list(expense.purchase_items.all()), "can_keep": _can_keep(request),
+        "cheque_form": forms.ChequeApplyForm(initial={"project": expense.purpose}),
+        "reason_form": forms.ReasonForm(), "notice_form": forms.NoticeForm(),
+        "issue_form": forms.ChequeIssueForm(),
+        "reversal": getattr(expense, "reversal", None) if expense.state == Expense.State.REVERSED else None,
+        "capitals": money.capitals(expense.amount),
+        "needs_notice": rules.cash_needs_notice(expense.method, expense.amount,
+                                                services.policy.get(expense.community, "fin.cash_notice_above")),
+    })
+
+
+@staff_required
+def expense_edit(request, pk):
+    """Staff: change an expense nobody has decided on yet (it is routed again); refused afterwards (FIN-11)."""
+    expense = get_for_user(Expense.objects.select_related("community"), request.user, pk=pk)
+    form = forms.ExpenseForm(request.POST or None, instance=expense, community=expense.community)
+    for name in ("is_purchase", "purchaser_member", "purchaser_station", "purchaser_supervisor", "items",
+                 "attachment", "finance_notified_on", "decision"):
+        form.fields.pop(name, None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k in services.EDITABLE}
+        try:
+            services.update_expense(Expense.objects.get(pk=expense.pk), acting_user=request.user, **data)
+        except ValidationError as e:
+            _errors(request, e, form)
+        else:
+            messages.success(request, _("Expense changed and submitted again."))
+            return redirect(expense)
+    return render(request, "committee/form.html", {"form": form, "title": _("Change expense"), "back_obj": expense})
+
+
+def _post_action(request, pk, action, success, *, model=Expense, form_class=None, roles=None, street=True):
+    obj = get_for_user(model, request.user, pk=pk)
+    if roles:
+        _require(request, *roles, street=street)
+    data = {}
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            for errs in form.errors.values():
+                for e in errs:
+                    messages.error(request, e)
+            return redirect(obj)
+        data = form.cleaned_data
+    try:
+        action(obj, acting_user=request.user, **data)
+    except ValidationError as e:
+        _errors(request, e)
+    else:
+        messages.success(request, success)
+    return redirect(obj)
+
+
+@require_POST
+@staff_required
+def expense_withdraw(request, pk):
+    """Whoever asked for it, the community's keepers or the street office: withdraw a waiting expense."""
+    expense = get_for_user(Expense, request.user, pk=pk)
+    if expense.requested_by_id != scoping.staff_for(request.user).pk:
+        _require(request, *KEEPERS)
+    return _post_action(request, pk, services.withdraw_expense, _("Expense withdrawn."))
+
+
+@require_POST
+@staff_required
+def expense_reverse(request, pk):
+    """Director, secretary, bookkeeper or street office: reverse an approved or paid expense with a reason."""
+    return _post_action(request, pk, services.reverse_expense, _("Expense reversed."), form_class=forms.ReasonForm,
+                        roles=KEEPERS)
+
+
+@require_POST
+@staff_required
+def expense_notice(request, pk):
+    """Staff: record the day finance was told of a cash payment above 1000 yuan (FIN-6)."""
+    return _post_action(request, pk, services.record_finance_notice, _("Notice to finance recorded."),
+                        form_class=forms.NoticeForm)
+
+
+# --- cheques -------------------------------------------------------------------------------------
+
+
+@require_POST
+@staff_required
+def cheque_apply(request, pk):
+    """Staff: apply for a cheque for an approved expense (FIN-4)."""
+    return _post_action(request, pk, services.apply_cheque, _("Cheque applied for."), form_class=forms.ChequeApplyForm)
+
+
+@staff_required
+def cheque_list(request):
+    """Staff: the cheque register (street office: every community)."""
+    cheques = list(scoping.scope_to_current(Cheque.objects.all(), request).select_related(
+        "community", "expense", "issued_by")[:300])
+    today = timezone.localdate()
+    for c in cheques:
+        c.overdue = bool(c.state == Cheque.State.ISSUED and c.due_on and c.due_on < today)
+    return render(request, "finance/cheque_list.html", {"cheques": cheques})
+
+
+@staff_required
+def cheque_issue(request, pk):
+    """The service centre's cashier (finance role): issue a cheque after the checks of FIN-4."""
+    cheque = get_for_user(Cheque.objects.select_related("expense", "community"), request.user, pk=pk)
+    _require(request, Role.FINANCE, street=False)
+    form = forms.ChequeIssueForm(request.POST or None)
+    due = rules.cheque_due(timezone.localdate(), services.policy.get(cheque.community, "fin.cheque_settle_days"))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.issue_cheque(cheque, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            _errors(request, e, form)
+        else:
+            messages.success(request, _("Cheque issued; to be settled by %(day)s.") % {"day": due.date.isoformat()})
+            return redirect(cheque)
+    return render(request, "finance/cheque_issue.html", {"form": form, "cheque": cheque, "due": due})
+
+
+@require_POST
+@staff_required
+def cheque_void(request, pk):
+    """Finance, street office, or the community's keepers: void an unsettled cheque with a reason."""
+    return _post_action(request, pk, services.void_cheque, _("Cheque voided."), model=Cheque,
+                        form_class=forms.ReasonForm, roles=(Role.FINANCE, *KEEPERS))
+
+
+# --- reimbursement -------------------------------------------------------------------------------
+
+
+@staff_required
+def reimbursement(request, pk):
+    """Staff: hand in the invoices and tick the signatures of an approved expense; finance completes it."""
+    expense = get_for_user(Expense.objects.select_related("community", "line__budget"), request.user, pk=pk)
+    reimb = getattr(expense, "reimbursement", None) if hasattr(expense, "reimbursement") else None
+    invoices = list(reimb.invoices.prefetch_related("lines")) if reimb else []
+    today = timezone.localdate()
+    problems = services.reimbursement_problems(expense, reimb, today) if expense.state == Expense.State.APPROVED else []
+    cheque = expense.cheques.filter(state=Cheque.State.ISSUED).first()
+    staff = scoping.staff_for(request.user)
+    initial = {k: getattr(reimb, k) for k in forms.SignaturesForm.base_fields} if reimb else {}
+    cash_days = services.policy.get(expense.community, "fin.cash_days")
+    return render(request, "finance/reimbursement.html", {
+        "expense": expense, "reimbursement": reimb, "invoices": invoices, "problems": problems,
+        "signatures_form": forms.SignaturesForm(initial=initial),
+        "invoice_form": forms.InvoiceForm(initial={"cheque_number": cheque.number if cheque else "",
+                                                   "date": today}),
+        "line_formset": forms.InvoiceLineFormSet(prefix="lines"),
+        "complete_form": forms.CompleteForm(initial={"paid_on": today}), "reason_form": forms.ReasonForm(),
+        "is_finance": approvals.holds_role(staff, Role.FINANCE, expense.community, today),
+        "next_cash_day": rules.next_cash_day(today, cash_days) if expense.method == PaymentMethod.CASH else None,
+    })
+
+
+@require_POST
+@staff_required
+def signatures(request, pk):
+    """Staff: tick the signatures present on the papers (FIN-5)."""
+    expense = get_for_user(Expense, request.user, pk=pk)
+    form = forms.SignaturesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_signatures(expense, acting_user=request.user, **form.cleaned_data)
+            messages.success(request, _("Signatures recorded."))
+        except ValidationError as e:
+            _errors(request, e)
+    return redirect("finance_reimbursement", pk=expense.pk)
+
+
+@require_POST
+@staff_required
+def invoice_add(request, pk):
+    """Staff: add an invoice with its itemised lines (FIN-5)."""
+    expense = get_for_user(Expense, request.user, pk=pk)
+    form = forms.InvoiceForm(request.POST)
+    formset = forms.InvoiceLineFormSet(request.POST, prefix="lines")
+    if form.is_valid() and formset.is_valid():
+        lines = [(f.cleaned_data["item"], f.cleaned_data["quantity"], f.cleaned_data["unit_price"],
+                  f.cleaned_data["amount"]) for f in formset.forms if f.cleaned_data.get("item")]
+        try:
+            services.add_invoice(expense, acting_user=request.user, lines=lines, **form.cleaned_data)
+            messages.success(request, _("Invoice added."))
+        except ValidationError as e:
+            _errors(request, e)
+    else:
+        for errs in list(form.errors.values()) + [e for f in formset.forms for e in f.errors.values()]:
+            for e in errs:
+                messages.error(request, e)
+        for e in formset.non_form_errors():
+            messages.error(request, e)
+    return redirect("finance_reimbursement", pk=expense.pk)
+
+
+@require_POST
+@staff_required
+def invoice_withdraw(request, pk):
+    """Staff: take back a wrongly entered invoice, with a reason (it stays in the history)."""
+    invoice = get_for_user(Invoice.objects.select_related("reimbursement"), request.user, pk=pk)
+    form = forms.ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.withdraw_invoice(invoice, acting_user=request.user, **form.cleaned_data)
+            messages.success(request, _("Invoice taken back."))
+        except ValidationError as e:
+            _errors(request, e)
+    return redirect("finance_reimbursement", pk=invoice.reimbursement.expense_id)
+
+
+@require_POST
+@staff_required
+def reimbursement_complete(request, pk):
+    """The service centre's finance: accept the papers; the expense is paid, its cheque settled."""
+    expense = get_for_user(Expense, request.user, pk=pk)
+    _require(request, Role.FINANCE, street=False)
+    form = forms.CompleteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.complete_reimbursement(expense, acting_user=request.user, **form.cleaned_data)
+            messages.success(request, _("Reimbursed: the expense is paid."))
+        except ValidationError as e:
+            _errors(request, e)
+    return redirect(expense)
+
+
+# --- self-managed funds --------------------------------------------------------------------------
+
+
+@staff_required
+def receipt_list(request):
+    """Staff: self-managed income with its receipts."""
+    receipts = scoping.scope_to_current(Receipt.objects.all(), request).select_related("community", "handler")
+    return render(request, "finance/receipt_list.html", {"receipts": receipts[:300]})
+
+
+@staff_required
+def receipt_create(request):
+    """Staff: record self-managed income; the receipt gets the next number (FIN-7)."""
+    community = scoping.community_for_write(request)
+    if community is None:
+        return render(request, "finance/choose.html", {"communities": scoping.communities(request.user)})
+    form = forms.ReceiptForm(request.POST or None, community=community,
+                             initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            receipt = services.record_receipt(community=community, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            _errors(request, e, form)
+        else:
+            messages.success(request, _("Receipt No. %(n)s recorded: print it.") % {"n": receipt.display_number})
+            return redirect(receipt)
+    return render(request, "committee/form.html", {"form": form, "title": _("New self-managed income · %(c)s")
+                                                   % {"c": community}, "back": "finance_receipt_list"})
+
+
+@staff_required
+def receipt_detail(request, pk):
+    """Staff who may see the community: one receipt."""
+    receipt = get_for_user(Receipt.objects.select_related("community", "handler", "line"), request.user, pk=pk)
+    return render(request, "finance/receipt.html", {
+        "receipt": receipt, "capitals": money.capitals(receipt.amount), "reason_form": forms.ReasonForm(),
+        "reversal": getattr(receipt, "reversal", None) if receipt.reversed else None, "can_keep": _can_keep(request)})
+
+
+def receipt_pdf_bytes(receipt: Receipt) -> bytes:
+    return printing.render_pdf_in("zh-hans", "finance/pdf/receipt.html", {
+        "receipt": receipt, "capitals": money.capitals(receipt.amount),
+        "copies": [_("Payer's copy"), _("Stub (kept for the accounts)")],
+        "seal_org": receipt.community.committee_name, "seal_date": receipt.received_on})
+
+
+@staff_required
+def receipt_pdf(request, pk):
+    """Staff who may see the community: the two-part receipt as one A4 PDF (FIN-7)."""
+    receipt = get_for_user(Receipt.objects.select_related("community", "handler"), request.user, pk=pk)
+    return printing.pdf_response(receipt_pdf_bytes(receipt), f"receipt-{receipt.display_number}.pdf")
+
+
+@require_POST
+@staff_required
+def receipt_reverse(request, pk):
+    """Director, secretary, bookkeeper or street office: reverse a wrong receipt (its number stays used)."""
+    return _post_action(request, pk, services.reverse_receipt, _("Receipt reversed."), model=Receipt,
+                        form_class=forms.ReasonForm, roles=KEEPERS)
+
+
+@staff_required
+def cashbook(request):
+    """Staff: the self-managed cash book of a year with a running balance (FIN-7)."""
+    community, chooser = _community_or_choose(request)
+    if chooser:
+        return chooser
+    year = _year(request)
+    return render(request, "finance/cashbook.html", {"book": services.cash_book(community, year),
+                                                     "community": community, "year": year})
+
+
+# --- audits --------------------------------------------------------------------------------------
+
+
+@staff_required
+def audit_list(request):
+    """Staff: internal and departure audits; departure audits still due (FIN-9)."""
+    audits = scoping.scope_to_current(Audit.objects.all(), request).select_related("community",
+                                                                                   "role_assignment__staff")
+    current = scoping.current_community(request)
+    communities = [current] if current else list(scoping.communities(request.user))
+    due = list(services.departures_due(communities, timezone.localdate()))
+    return render(request, "finance/audit_list.html", {"audits": audits, "due": due})
+
+
+@street_office_required
+def audit_create(request):
+    """Street office (the internal audit group): record an audit of the chosen community."""
+    community, chooser = _community_or_choose(request)
+    if chooser:
+        return chooser
+    initial = {"done_on": timezone.localdate()}
+    if request.GET.get("role"):
+        initial.update(kind=Audit.Kind.DEPARTURE, role_assignment=request.GET["role"])
+    form = forms.AuditForm(request.POST or None, community=community, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_audit(community=community, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            _errors(request, e, form)
+        else:
+            messages.success(request, _("Audit recorded."))
+            return redirect("finance_audit_list")
+    return render(request, "committee/form.html", {"form": form, "title": _("Record an audit · %(c)s") % {"c": community},
+                                                   "back": "finance_audit_list"})
+
+
+# --- quarterly report ----------------------------------------------------------------------------
+
+
+def _quarter(request) -> tuple[int, int]:
+    today = timezone.localdate()
+    year = _year(request)
+    try:
+        quarter = int(request.GET.get("quarter") or (today.month - 1) // 3 + 1)
+    except ValueError:
+        raise Http404 from None
+    if quarter not in (1, 2, 3, 4):
+        raise Http404
+    return year, quarter
+
+
+@staff_required
+def report(request):
+    """Staff: a quarter's income and spending per fund type and budget line (FIN-10)."""
+    community, chooser = _community_or_choose(request)
+    if chooser:
+        return chooser
+    year, quarter = _quarter(request)
+    return render(request, "finance/report.html", {"fig": services.quarter_figures(community, year, quarter),
+                                                   "quarters": [1, 2, 3, 4]})
+
+
+@staff_required
+def report_xlsx(request):
+    """Staff: the quarterly report as an Excel file (FIN-10)."""
+    community, chooser = _community_or_choose(request)
+    if chooser:
+        return redirect("finance_report")
+    year, quarter = _quarter(request)
+    from finance.export import quarter_workbook
+
+    content = quarter_workbook(services.quarter_figures(community, year, quarter))
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    from urllib.parse import quote
+
+    name = f"{community.name}-{year}-Q{quarter}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+__all__ = ["PermissionDenied", "Count", "Sum", "FundType", "reverse", "dt"]

@@ -1,0 +1,88 @@
+"""Finance fixtures: a year's office budget for community A, the street approvers and the cashier."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from committee.models import Role
+from finance import services
+from finance.models import FundType
+from tests import factories as f
+
+YEAR = 2026
+
+
+@pytest.fixture
+def cbdirector(street):
+    return f.staff(street, "社区办主任", [Role.BUILDING_OFFICE_DIRECTOR])
+
+
+@pytest.fixture
+def cashier(street):
+    return f.staff(street, "出纳", [Role.FINANCE])
+
+
+@pytest.fixture
+def bookkeeper_a(community_a):
+    return f.staff(community_a, "甲记账员", [Role.BOOKKEEPER])
+
+
+@pytest.fixture
+def station_a(community_a):
+    return f.staff(community_a, "甲站长", [Role.STATION_HEAD])
+
+
+@pytest.fixture
+def office_budget(community_a, director_a):
+    return services.create_budget(community=community_a, year=YEAR, fund_type=FundType.OFFICE,
+                                  acting_user=director_a.user)
+
+
+@pytest.fixture
+def line_a(office_budget, director_a):
+    return services.add_line(budget=office_budget, name="办公用品", amount="5000.00", acting_user=director_a.user)
+
+
+@pytest.fixture
+def self_budget(community_a, director_a):
+    return services.create_budget(community=community_a, year=YEAR, fund_type=FundType.SELF_MANAGED,
+                                  acting_user=director_a.user)
+
+
+@pytest.fixture
+def self_line(self_budget, director_a):
+    return services.add_line(budget=self_budget, name="环境整治", amount="3000.00", acting_user=director_a.user)
+
+
+@pytest.fixture
+def today():
+    """A fixed working day inside the test year (a Wednesday)."""
+    return dt.date(YEAR, 6, 10)
+
+
+@pytest.fixture(autouse=True)
+def _frozen(time_machine, request):
+    # Live-server and concurrency tests run on the real clock (a browser refuses cookies that expired
+    # by its own clock); the others on a fixed working day of the test year.
+    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+        time_machine.move_to(dt.datetime(YEAR, 6, 10, 10, 0), tick=False)
+
+
+def expense(line, user, amount="100.00", method="cheque", **kw):
+    data = {"line": line, "purpose": kw.pop("purpose", "购买办公用品"), "amount": amount, "payee": "文具店",
+            "method": method}
+    data.update(kw)
+    return services.request_expense(community=line.community, acting_user=user, **data)
+
+
+def decision(community, *, adopted=True, title="同意支出环境整治费用"):
+    """An adopted decision of a community meeting (the meetings app's model)."""
+    from meetings.models import Body, Decision, Meeting
+
+    body, _ = Body.objects.get_or_create(street_office=community.street_office, community=community,
+                                         name="社区两委联席会", defaults={"kind": "joint"})
+    meeting = Meeting.objects.create(body=body, street_office=community.street_office, community=community,
+                                     title="社区两委班子联席会议", date=dt.date(YEAR, 6, 1), status="closed")
+    return Decision.objects.create(meeting=meeting, title=title, adopted=adopted, votes_for=7)

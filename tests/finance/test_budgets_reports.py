@@ -1,0 +1,143 @@
+"""Budgets with live figures (FIN-3) in a fixed number of queries; the quarterly figures (FIN-10);
+audits (FIN-9) and finance reminders."""
+
+import datetime as dt
+import io
+from decimal import Decimal as D
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from committee import reminders
+from committee.models import Role, RoleAssignment
+from finance import services
+from finance.models import Audit, Budget, Expense, Reversal
+from tests import factories as f
+from tests.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+
+def bulk_expenses(line, staff, n, *, state=Expense.State.PAID, amount="1.00", paid_on=dt.date(2026, 5, 5)):
+    Expense.objects.bulk_create([
+        Expense(community=line.community, line=line, purpose=f"支出{i}", amount=D(amount), payee="x",
+                method="transfer", state=state, requested_by=staff, requested_on=paid_on,
+                paid_on=paid_on if state == Expense.State.PAID else None) for i in range(n)])
+
+
+def test_fin_3_budget_page_queries_do_not_grow_with_expenses(line_a, staff_a, office_budget,
+                                                              django_assert_num_queries):
+    client = login(staff_a)
+    services.add_line(budget=office_budget, name="水电", amount="2000.00", acting_user=staff_a.user)
+    bulk_expenses(line_a, staff_a, 5)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(office_budget.get_absolute_url())  # warm the caches (content types, session)
+    with CaptureQueriesContext(connection) as few:
+        r = client.get(office_budget.get_absolute_url())
+    assert r.status_code == 200
+    bulk_expenses(line_a, staff_a, 15)
+    bulk_expenses(line_a, staff_a, 7, state=Expense.State.APPROVED)
+    with django_assert_num_queries(len(few)):
+        r = client.get(office_budget.get_absolute_url())
+    line = next(line for line in r.context["lines"] if line.pk == line_a.pk)
+    assert (line.spent, line.committed, line.remaining) == (D("20.00"), D("7.00"), D("4973.00"))
+
+
+def test_budget_home_queries_do_not_grow(line_a, staff_a, django_assert_max_num_queries):
+    client = login(staff_a)
+    bulk_expenses(line_a, staff_a, 3)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/finance/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/finance/")
+    bulk_expenses(line_a, staff_a, 30)
+    with django_assert_max_num_queries(len(few)):
+        assert client.get("/finance/").status_code == 200
+
+
+def test_a_budget_per_community_year_and_fund(community_a, director_a, office_budget):
+    with pytest.raises(ValidationError):
+        services.create_budget(community=community_a, year=2026, fund_type="office", acting_user=director_a.user)
+    assert Budget.objects.count() == 1
+
+
+def test_fin_11_line_amount_changes_keep_a_reason(line_a, director_a, staff_a):
+    bulk_expenses(line_a, staff_a, 1, amount="4000.00")
+    with pytest.raises(ValidationError):
+        services.change_line_amount(line=line_a, amount="3000.00", reason="调整", acting_user=director_a.user)
+    with pytest.raises(ValidationError, match="FIN-11"):
+        services.change_line_amount(line=line_a, amount="6000.00", reason="", acting_user=director_a.user)
+    services.change_line_amount(line=line_a, amount="6000.00", reason="追加预算", acting_user=director_a.user)
+    assert line_a.history.first().history_change_reason == "追加预算"
+
+
+def test_fin_10_quarter_figures_per_fund_and_line(line_a, staff_a, community_a, django_assert_max_num_queries):
+    bulk_expenses(line_a, staff_a, 3, amount="100.00", paid_on=dt.date(2026, 2, 1))
+    bulk_expenses(line_a, staff_a, 2, amount="50.00", paid_on=dt.date(2026, 5, 1))
+    paid_q1 = Expense.objects.filter(paid_on=dt.date(2026, 2, 1)).first()
+    paid_q1.state = Expense.State.REVERSED
+    paid_q1.save()
+    Reversal.objects.create(community=community_a, expense=paid_q1, amount=paid_q1.amount, reason="错账",
+                            date=dt.date(2026, 4, 20), recorded_by=staff_a)
+    services.record_receipt(community=community_a, source="donation", payer="张", purpose="捐赠", amount="88.00",
+                            received_on=dt.date(2026, 5, 2), acting_user=staff_a.user)
+    with django_assert_max_num_queries(4):
+        q2 = services.quarter_figures(community_a, 2026, 2)
+    office = q2["funds"][0]
+    assert office["fund_type"] == "office"
+    assert office["lines"][0]["spent"] == D("0.00")  # 100 paid − 100 reversed in Q2
+    assert office["spent_to_date"] == D("300.00")  # 300 + 100 − 100
+    assert office["remaining"] == D("4700.00")
+    q1 = services.quarter_figures(community_a, 2026, 1)
+    assert q1["funds"][0]["spent"] == D("300.00")
+    assert q2["totals"]["income"] == D("88.00")
+
+
+def test_fin_10_quarterly_report_page_and_excel(line_a, staff_a):
+    bulk_expenses(line_a, staff_a, 2, amount="10.00", paid_on=dt.date(2026, 5, 1))
+    client = login(staff_a)
+    assert "办公用品" in client.get("/finance/report/?year=2026&quarter=2").content.decode()
+    r = client.get("/finance/report.xlsx?year=2026&quarter=2")
+    ws = load_workbook(io.BytesIO(r.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert any(row[1] == "办公用品" and row[4] == 20 for row in rows)
+
+
+def test_fin_9_departure_audit_due_when_a_bookkeeper_leaves(community_a, supervisor):
+    keeper = f.staff(community_a, "记账员", [Role.BOOKKEEPER])
+    ra = RoleAssignment.objects.get(staff=keeper)
+    ra.end = dt.date(2026, 6, 1)
+    ra.save()
+    day = timezone.localdate()
+    items = [r for r in reminders.collect([community_a], day) if r.rule == "FIN-9" and keeper.name in r.title]
+    assert items
+    services.record_audit(community=community_a, kind=Audit.Kind.DEPARTURE, done_on=day, auditors="内审小组",
+                          role_assignment=ra, acting_user=supervisor.user)
+    assert not [r for r in reminders.collect([community_a], day) if keeper.name in r.title]
+
+
+def test_fin_9_half_yearly_audit_reminder(community_a, supervisor, time_machine):
+    time_machine.move_to(dt.datetime(2026, 7, 20, 10), tick=False)
+    day = timezone.localdate()
+    assert [r for r in reminders.collect([community_a], day) if r.rule == "FIN-9"]
+    services.record_audit(community=community_a, kind=Audit.Kind.PERIODIC, done_on=day, auditors="内审小组",
+                          period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 6, 30),
+                          acting_user=supervisor.user)
+    assert not [r for r in reminders.collect([community_a], day) if r.rule == "FIN-9"]
+
+
+def test_fin_9_audit_form_is_for_the_street_office(community_a, client_street, client_director_a):
+    s = client_street.session
+    s["current_community"] = community_a.pk
+    s.save()
+    r = client_street.post("/finance/audits/new/", {"kind": "periodic", "period_start": "2026-01-01",
+                                                    "period_end": "2026-06-30", "done_on": "2026-06-10",
+                                                    "auditors": "内审小组", "findings": "账目清楚"})
+    assert r.status_code == 302 and Audit.objects.count() == 1
+    assert client_director_a.get("/finance/audits/new/").status_code == 403
