@@ -46,6 +46,12 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # The project's apps first: their templates and translations take precedence over Django's own
+    # (the admin translates "Comment" and "Log out" differently from what these offices say).
+    "committee",
+    "attendance",
+    "meetings",
+    "finance",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -56,10 +62,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "import_export",
-    "committee",
-    "attendance",
-    "meetings",
-    "finance",
 ]
 
 MIDDLEWARE = [
