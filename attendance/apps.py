@@ -9,8 +9,8 @@ class AttendanceConfig(AppConfig):
 
     def ready(self):
         from attendance import services
-        from attendance.models import LeaveRequest
         from attendance.duty import on_leave
+        from attendance.models import LeaveRequest
         from committee import approvals, duty, navigation
 
         approvals.register(LeaveRequest, on_decided=services.on_leave_decided)  # ATT-3

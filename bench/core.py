@@ -59,7 +59,7 @@ def main():
         day = dt.date(2026, 11, 28)
         with CaptureQueriesContext(connection) as q:
             reminders.collect(communities, day)
-        seconds = timed(lambda: reminders.collect(communities, day))
+        seconds = timed(lambda c=communities, d=day: reminders.collect(c, d))
         rows.append((f"dashboard reminders, {n} communities", f"{seconds * 1000:.1f} ms", len(q.captured_queries)))
     calendar.clear_cache()
     seconds = timed(lambda: [calendar.add_working_days(dt.date(2026, 1, 1), k) for k in range(0, 250, 10)])

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 

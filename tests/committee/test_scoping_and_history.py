@@ -1,8 +1,8 @@
 """Scoping (another community's record is 404), history records the acting user, pages' query counts."""
 
 import pytest
-from django.test import Client
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from committee.models import Person, Role, Staff
