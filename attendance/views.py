@@ -30,24 +30,12 @@ from attendance.forms import (
 )
 from attendance.models import Inspection, LeaveRequest, MonthlySheet, ResignationReview, SignIn
 from committee import approvals, calendar, policy, printing, scoping
+from committee.feedback import flash_errors, form_errors
 from committee.forms import DecisionForm
 from committee.models import Role, Staff
 from committee.scoping import staff_required, street_office_required
 
 IMPORT_SESSION_KEY = "attendance_import"
-
-
-def _errors(request, error: ValidationError) -> None:
-    for m in error.messages:
-        messages.error(request, m)
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errs in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error)
 
 
 def _me(request) -> Staff:
@@ -115,7 +103,7 @@ def sign(request):
     try:
         record = services.sign(action=action, acting_user=request.user)
     except ValidationError as e:
-        _errors(request, e)
+        flash_errors(request, e)
     else:
         if action == "in":
             messages.success(request, _("Signed in at %(time)s.") % {"time": record.sign_in.strftime("%H:%M")})
@@ -244,7 +232,7 @@ def sheet_sent(request, year, month):
             services.mark_sheet_sent(community=community, year=year, month=month, acting_user=request.user,
                                      **form.cleaned_data)
         except ValidationError as e:
-            _errors(request, e)
+            flash_errors(request, e)
         else:
             messages.success(request, _("Recorded: the sheet was sent to the street office."))
     else:
@@ -297,7 +285,7 @@ def record_add(request):
                                          sign_in=form.cleaned_data["sign_in"], sign_out=form.cleaned_data["sign_out"],
                                          note=form.cleaned_data["note"], acting_user=request.user)
         except ValidationError as e:
-            _form_errors(form, e)
+            form_errors(form, e)
         else:
             messages.success(request, _("Recorded."))
             return redirect(record.get_absolute_url())
@@ -319,7 +307,7 @@ def record_correct(request, pk):
             services.correct(record.pk, sign_in=form.cleaned_data["sign_in"], sign_out=form.cleaned_data["sign_out"],
                              reason=form.cleaned_data["reason"], acting_user=request.user)
         except ValidationError as e:
-            _form_errors(form, e)
+            form_errors(form, e)
         else:
             messages.success(request, _("Corrected. The original stays in the history."))
             return redirect(record.get_absolute_url())
@@ -373,7 +361,7 @@ def import_page(request):
             except imports.ImportFileError as e:
                 form.add_error("file", str(e))
             except ValidationError as e:
-                _form_errors(form, e)
+                form_errors(form, e)
             else:
                 request.session[IMPORT_SESSION_KEY] = table
                 ready = bool(rows) and not any(r.errors for r in rows)
@@ -423,7 +411,7 @@ def leave_new(request):
                 end=data["end"], end_half=data["end_half"], reason=data["reason"], attachment=data["attachment"],
                 acting_user=request.user)
         except ValidationError as e:
-            _form_errors(form, e)
+            form_errors(form, e)
         else:
             messages.success(request, _("Leave requested: %(days)s working days, now waiting for approval.")
                              % {"days": rules._num(leave.days)})
@@ -461,7 +449,7 @@ def leave_withdraw(request, pk):
     try:
         services.withdraw_leave(leave.pk, acting_user=request.user)
     except ValidationError as e:
-        _errors(request, e)
+        flash_errors(request, e)
     else:
         messages.success(request, _("The request was withdrawn."))
     return redirect(leave)
@@ -480,7 +468,7 @@ def leave_file(request, pk):
             services.file_paperwork(leave.pk, reason=form.cleaned_data["reason"],
                                     attachment=form.cleaned_data["attachment"], acting_user=request.user)
         except ValidationError as e:
-            _form_errors(form, e)
+            form_errors(form, e)
         else:
             messages.success(request, _("The written request was filed and is waiting for approval."))
             return redirect(leave)
@@ -509,7 +497,7 @@ def emergency_new(request):
                 end=data["end"], end_half=data["end_half"], reason=data["reason"], told_on=data["told_on"],
                 acting_user=request.user)
         except ValidationError as e:
-            _form_errors(form, e)
+            form_errors(form, e)
         else:
             messages.success(request, _("Emergency leave recorded; the written request is due by %(due)s.")
                              % {"due": leave.paperwork_due.isoformat()})
@@ -554,7 +542,7 @@ def inspection_new(request):
             services.record_inspection(community=data["community"], date=data["date"], finding=data["finding"],
                                        problem_found=data["problem_found"], acting_user=request.user)
         except ValidationError as e:
-            _form_errors(form, e)
+            form_errors(form, e)
         else:
             messages.success(request, _("Inspection recorded."))
             return redirect(reverse("attendance_inspections") + f"?year={data['date'].year}")
@@ -595,7 +583,7 @@ def flag_review(request, pk, year):
             services.review_flag(staff=person, year=year, decision=form.cleaned_data["decision"],
                                  note=form.cleaned_data["note"], acting_user=request.user)
         except ValidationError as e:
-            _errors(request, e)
+            flash_errors(request, e)
         else:
             messages.success(request, _("Decision recorded."))
     else:

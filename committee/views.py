@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committee import approvals, calendar, policy, reminders, scoping
+from committee.feedback import flash_errors
 from committee.forms import (
     AccountForm,
     CalendarDayForm,
@@ -42,10 +43,6 @@ from committee.models import (
 from committee.scoping import staff_required, street_office_required
 
 MANAGER_ROLES = (Role.DIRECTOR, Role.PARTY_SECRETARY)
-
-
-def _error_messages(error: ValidationError) -> list[str]:
-    return [str(m) for m in error.messages]
 
 
 def _can_manage_staff(user, community: Community | None) -> bool:
@@ -301,8 +298,7 @@ def role_end(request, pk):
         try:
             assignment.full_clean()
         except ValidationError as e:
-            for m in _error_messages(e):
-                messages.error(request, m)
+            flash_errors(request, e)
         else:
             assignment.save()
             messages.success(request, _("The role ends on %(day)s.") % {"day": assignment.end})
@@ -443,8 +439,7 @@ def calendar_add_day(request, year):
             calendar.set_manual_day(year=year, day=form.cleaned_data["date"], kind=form.cleaned_data["kind"],
                                     name=form.cleaned_data["name"], acting_user=request.user)
         except ValidationError as e:
-            for m in _error_messages(e):
-                messages.error(request, m)
+            flash_errors(request, e)
         else:
             messages.success(request, _("Day saved. Confirm the year when all days are entered."))
     else:
@@ -500,8 +495,7 @@ def decide(request, pk):
                              approve=form.cleaned_data["decision"] == "approve",
                              comment=form.cleaned_data["comment"])
         except ValidationError as e:
-            for m in _error_messages(e):
-                messages.error(request, m)
+            flash_errors(request, e)
         else:
             messages.success(request, _("Decision recorded: %(summary)s") % {"summary": approval.summary})
     target = request.POST.get("next") or ""

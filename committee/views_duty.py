@@ -10,18 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committee import duty, scoping
+from committee.feedback import flash_errors, form_errors
 from committee.forms_duty import AllOutNoticeForm, IncidentForm, OutingForm, ReportBackForm, ReportedForm
 from committee.models import AllOutNotice, Incident, Outing
 from committee.printing import pdf_response, render_pdf_in
 from committee.scoping import staff_required
-
-
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _own_community(request):
@@ -71,7 +64,7 @@ def outing_create(request):
         try:
             duty.record_outing(community=community, staff=me, acting_user=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _add_errors(form, e)
+            form_errors(form, e)
         else:
             messages.success(request, _("Outing registered. Report back when you return."))
             return redirect("whereabouts")
@@ -91,8 +84,7 @@ def outing_back(request, pk):
     try:
         duty.report_back(outing, acting_user=request.user, report=form.cleaned_data.get("report", ""))
     except ValidationError as e:
-        for m in e.messages:
-            messages.error(request, m)
+        flash_errors(request, e)
     else:
         messages.success(request, _("Reported back."))
     return redirect("whereabouts")
@@ -112,7 +104,7 @@ def all_out_notices(request):
                                                   reason=form.cleaned_data["reason"],
                                                   contact=form.cleaned_data["contact"], acting_user=request.user)
             except ValidationError as e:
-                _add_errors(form, e)
+                form_errors(form, e)
             else:
                 messages.success(request, _("Notice saved: print it and post it on the board today."))
                 return redirect("all_out_notice_pdf", pk=notice.pk)
@@ -143,7 +135,7 @@ def incident_list(request):
             try:
                 duty.record_incident(community=community, acting_user=request.user, **form.cleaned_data)
             except ValidationError as e:
-                _add_errors(form, e)
+                form_errors(form, e)
             else:
                 messages.warning(request, _("Recorded. Report it upward to the street office now (ORG-6)."))
                 return redirect("incident_list")
@@ -164,8 +156,7 @@ def incident_reported(request, pk):
         try:
             duty.mark_reported(incident, reported_to=form.cleaned_data["reported_to"], acting_user=request.user)
         except ValidationError as e:
-            for m in e.messages:
-                messages.error(request, m)
+            flash_errors(request, e)
         else:
             messages.success(request, _("Report recorded."))
     else:

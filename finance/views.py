@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committee import approvals, calendar, money, printing, scoping
+from committee.feedback import flash_errors, form_errors
 from committee.forms import DecisionForm
 from committee.models import Role
 from committee.scoping import get_for_user, roles_required, staff_required, street_office_required
@@ -38,16 +39,9 @@ KEEPERS = (Role.DIRECTOR, Role.PARTY_SECRETARY, Role.BOOKKEEPER)
 def _errors(request, error: ValidationError, form=None) -> None:
     """Show a service's ValidationError: on the form's fields where it names one, else as messages."""
     if form is not None and hasattr(error, "error_dict"):
-        for field, errs in error.error_dict.items():
-            for e in errs:
-                text = " ".join(str(m) for m in e.messages)
-                if field in form.fields:
-                    form.add_error(field, text)
-                else:
-                    form.add_error(None, text)
-        return
-    for m in error.messages:
-        messages.error(request, m)
+        form_errors(form, error)
+    else:
+        flash_errors(request, error)
 
 
 def _community_or_choose(request):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committee import approvals, calendar, policy, printing, scoping
+from committee.feedback import flash_errors, form_errors
 from committee.forms import DecisionForm as ApprovalDecisionForm
 from committee.models import Role, Staff
 from committee.scoping import staff_for
@@ -23,21 +24,6 @@ from meetings import deductions, forms, kinds, reminders, rules, services
 from meetings.models import Attachment, Attendance, Body, BodyMember, Decision, LeaveRequest, Meeting
 
 MANAGER_ROLES = (Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.PARTY_SECRETARY)
-
-
-def _errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errs in error.error_dict.items():
-            for e in errs:
-                form.add_error(field if field in form.fields else None, e)
-    else:
-        for m in error.messages:
-            form.add_error(None, m)
-
-
-def _flash(request, error: ValidationError):
-    for m in error.messages:
-        messages.error(request, m)
 
 
 def _meeting(request, pk) -> Meeting:
@@ -127,7 +113,7 @@ def body_new(request):
         try:
             body = services.create_body(community=community, acting_user=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _errors(form, e)
+            form_errors(form, e)
         else:
             messages.success(request, _("%(name)s was set up.") % {"name": body.name})
             return redirect(body)
@@ -194,7 +180,7 @@ def member_add(request, pk):
         try:
             services.add_member(body, acting_user=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _errors(form, e)
+            form_errors(form, e)
         else:
             messages.success(request, _("Member added."))
             return redirect(body)
@@ -212,7 +198,7 @@ def members_bulk(request, pk):
         try:
             added = services.add_members_from_text(body, acting_user=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _errors(form, e)
+            form_errors(form, e)
         else:
             messages.success(request, _("%(n)s members added.") % {"n": len(added)})
             return redirect(body)
@@ -232,7 +218,7 @@ def member_end(request, pk):
     except ValueError:
         messages.error(request, _("Please give a valid date."))
     except ValidationError as e:
-        _flash(request, e)
+        flash_errors(request, e)
     return redirect(member.body)
 
 
@@ -250,7 +236,7 @@ def meeting_new(request, pk):
         try:
             meeting = services.create_meeting(body, acting_user=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _errors(form, e)
+            form_errors(form, e)
         else:
             return redirect(meeting)
     return render(request, "committee/form.html", {"form": form, "title": _("New meeting of %(name)s") % {"name": body.name},
@@ -312,7 +298,7 @@ def meeting_edit(request, pk):
         try:
             services.update_meeting(meeting, acting_user=request.user, **data)
         except ValidationError as e:
-            _errors(form, e)
+            form_errors(form, e)
         else:
             return redirect(meeting)
     return render(request, "committee/form.html", {"form": form, "title": _("Edit meeting"), "back_obj": meeting})
@@ -327,7 +313,7 @@ def meeting_cancel(request, pk):
     try:
         services.cancel_meeting(meeting, reason=request.POST.get("reason", ""), acting_user=request.user)
     except ValidationError as e:
-        _flash(request, e)
+        flash_errors(request, e)
     return redirect(meeting)
 
 
@@ -351,7 +337,7 @@ def roll_call(request, pk):
         try:
             services.record_roll_call(meeting, statuses, acting_user=request.user)
         except ValidationError as e:
-            _flash(request, e)
+            flash_errors(request, e)
         else:
             messages.success(request, _("Roll call recorded."))
             return redirect(meeting)
@@ -371,7 +357,7 @@ def agenda_add(request, pk):
         try:
             services.add_agenda_item(meeting, acting_user=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _errors(form, e)
+            form_errors(form, e)
         else:
             return redirect(meeting)
     return render(request, "committee/form.html", {"form": form, "title": _("Add an agenda item"), "back_obj": meeting})
@@ -388,7 +374,7 @@ def decision_add(request, pk):
         try:
             decision = services.record_decision(meeting, dissents=form.dissents(), acting_user=request.user, **data)
         except ValidationError as e:
-            _errors(form, e)
+            form_errors(form, e)
         else:
             if decision.adopted:
                 messages.success(request, _("Decision recorded: adopted."))
@@ -408,7 +394,7 @@ def decision_void(request, pk):
     try:
         services.void_decision(decision, reason=request.POST.get("reason", ""), acting_user=request.user)
     except ValidationError as e:
-        _flash(request, e)
+        flash_errors(request, e)
     return redirect(decision.meeting)
 
 
@@ -427,7 +413,7 @@ def minutes_edit(request, pk):
             services.save_minutes(meeting, text=form.cleaned_data["minutes"], reason=form.cleaned_data["reason"],
                                   acting_user=request.user)
         except ValidationError as e:
-            _errors(form, e)
+            form_errors(form, e)
         else:
             messages.success(request, _("Minutes saved."))
             return redirect(meeting)
@@ -443,7 +429,7 @@ def minutes_close(request, pk):
     try:
         services.close_minutes(meeting, acting_user=request.user)
     except ValidationError as e:
-        _flash(request, e)
+        flash_errors(request, e)
     else:
         messages.success(request, _("Minutes closed."))
     return redirect(meeting)
@@ -480,7 +466,7 @@ def attachment_add(request, pk):
         try:
             services.add_attachment(meeting, acting_user=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _errors(form, e)
+            form_errors(form, e)
         else:
             return redirect(meeting)
     return render(request, "committee/form.html", {"form": form, "title": _("Attach a file"), "back_obj": meeting})
@@ -507,7 +493,7 @@ def quick_record(request, pk):
         try:
             meeting = services.quick_record(body, acting_user=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _errors(form, e)
+            form_errors(form, e)
         else:
             messages.success(request, _("%(title)s recorded.") % {"title": meeting.title})
             return redirect("meetings_body", body.pk)
@@ -577,7 +563,7 @@ def leave_new(request, pk):
             leave = services.request_leave(meeting, staff=me, reason=form.cleaned_data["reason"],
                                            acting_user=request.user)
         except ValidationError as e:
-            _errors(form, e)
+            form_errors(form, e)
         else:
             messages.success(request, _("Leave request sent for approval."))
             return redirect(leave)
