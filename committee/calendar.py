@@ -31,11 +31,10 @@ def clear_cache() -> None:
 
 
 def library_knows(year: int) -> bool:
-    try:
-        chinese_calendar.is_workday(dt.date(year, 6, 1))
-    except NotImplementedError:
-        return False
-    return True
+    """Whether the holiday library carries the official schedule of a year (it covers 2004 up to the
+    latest year the State Council has published when the library was released)."""
+    known = {day.year for day in chinese_calendar.holidays} | {day.year for day in chinese_calendar.workdays}
+    return year in known
 
 
 def library_days(year: int) -> list[tuple[dt.date, str, str]]:
