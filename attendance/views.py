@@ -57,16 +57,6 @@ def _month_args(year: int, month: int) -> None:
         raise Http404
 
 
-def _community_or_choose(request, template_title):
-    """The community a supervision page works in; street-office staff who have not chosen one get a page
-    asking them to."""
-    community = scoping.current_community(request)
-    if community is None:
-        return None, render(request, "attendance/choose_community.html", {
-            "title": template_title, "communities": scoping.communities(request.user)})
-    return community, None
-
-
 def _community_staff(community):
     today = timezone.localdate()
     return Staff.objects.filter(community=community).filter(Q(left_on__isnull=True) | Q(left_on__gte=today)) \
@@ -138,7 +128,7 @@ def month_page(request, year, month):
     """The keeper, director and party secretary of a community, and the street office: everyone's figures
     for a month, the sheet (PDF, Excel) and whether it was sent."""
     _month_args(year, month)
-    community, choose = _community_or_choose(request, _("Monthly attendance"))
+    community, choose = scoping.one_community(request, _("Monthly attendance"))
     if choose:
         return choose
     if not _oversees(request, community):
@@ -185,7 +175,7 @@ def person_month(request, pk, year, month):
 def sheet_pdf(request, year, month):
     """As the month page: the monthly attendance sheet to print, stamp and send (ATT-9)."""
     _month_args(year, month)
-    community, choose = _community_or_choose(request, _("Monthly attendance"))
+    community, choose = scoping.one_community(request, _("Monthly attendance"))
     if choose:
         return choose
     if not _oversees(request, community):
@@ -201,7 +191,7 @@ def sheet_pdf(request, year, month):
 def sheet_xlsx(request, year, month):
     """As the month page: the same figures as an Excel workbook."""
     _month_args(year, month)
-    community, choose = _community_or_choose(request, _("Monthly attendance"))
+    community, choose = scoping.one_community(request, _("Monthly attendance"))
     if choose:
         return choose
     if not _oversees(request, community):
@@ -246,7 +236,7 @@ def sheet_sent(request, year, month):
 @staff_required
 def register(request):
     """The keeper, director and secretary (and the street office, read-only): the register of one day."""
-    community, choose = _community_or_choose(request, _("Attendance register"))
+    community, choose = scoping.one_community(request, _("Attendance register"))
     if choose:
         return choose
     if not _oversees(request, community):

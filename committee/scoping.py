@@ -166,3 +166,20 @@ def has_any_role(user, roles) -> bool:
     if staff is None:
         return False
     return RoleAssignment.objects.on(timezone.localdate()).filter(staff=staff, role__in=list(roles)).exists()
+
+
+def choose_community_page(request, title):
+    """The page a street-office user sees when a page needs one community and "all communities" is
+    chosen: a button per community switches to it and comes back."""
+    from django.shortcuts import render
+
+    return render(request, "committee/choose_community.html", {"title": title, "communities": communities(request.user)})
+
+
+def one_community(request, title):
+    """(community, None) for the page's community, or (None, the chooser page) for a street-office user who
+    has not chosen one."""
+    community = current_community(request)
+    if community is None:
+        return None, choose_community_page(request, title)
+    return community, None

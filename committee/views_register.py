@@ -58,11 +58,6 @@ GROUPS = {
 }
 
 
-def _choose_community(request, title):
-    """Street-office staff with "all communities" selected: a new record needs a community first."""
-    return render(request, "committee/register/choose_community.html", {"title": title})
-
-
 def _write_community(request):
     return scoping.community_for_write(request)
 
@@ -168,7 +163,7 @@ def person_create(request):
         household = scoping.get_for_user(Household, request.user, pk=household_id)
     community = household.community if household else _write_community(request)
     if community is None:
-        return _choose_community(request, _("Register a resident"))
+        return scoping.choose_community_page(request, _("Register a resident"))
     form = PersonForm(request.POST or None, community=community,
                       initial={"household": household, "relation": "" if household else Person.Relation.HEAD})
     if request.method == "POST" and form.is_valid():
@@ -240,7 +235,7 @@ def household_create(request):
         building = scoping.get_for_user(Building, request.user, pk=building_id)
     community = building.community if building else _write_community(request)
     if community is None:
-        return _choose_community(request, _("Add a household"))
+        return scoping.choose_community_page(request, _("Add a household"))
     form = HouseholdForm(request.POST or None, community=community, initial={"building": building})
     if request.method == "POST" and form.is_valid():
         household = form.save()
@@ -307,7 +302,7 @@ def building_create(request):
     """Staff of the community (street office: with a community chosen): add a building."""
     community = _write_community(request)
     if community is None:
-        return _choose_community(request, _("Add a building"))
+        return scoping.choose_community_page(request, _("Add a building"))
     form = BuildingForm(request.POST or None, community=community)
     if request.method == "POST" and form.is_valid():
         building = form.save()
@@ -370,7 +365,7 @@ def grid_create(request):
     """Staff of the community (street office: with a community chosen): add a grid and its group."""
     community = _write_community(request)
     if community is None:
-        return _choose_community(request, _("Add a grid"))
+        return scoping.choose_community_page(request, _("Add a grid"))
     form = GridForm(request.POST or None, community=community)
     if request.method == "POST" and form.is_valid():
         grid = form.save()

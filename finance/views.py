@@ -44,14 +44,6 @@ def _errors(request, error: ValidationError, form=None) -> None:
         flash_errors(request, error)
 
 
-def _community_or_choose(request):
-    """The one community a page works in; street-office staff who have not chosen one get a chooser."""
-    community = scoping.current_community(request)
-    if community is None:
-        return None, render(request, "finance/choose.html", {"communities": scoping.communities(request.user)})
-    return community, None
-
-
 def _year(request) -> int:
     try:
         year = int(request.GET.get("year") or timezone.localdate().year)
@@ -113,7 +105,7 @@ def budget_create(request):
     """Director, secretary, bookkeeper or street office: open a year's budget of one fund type."""
     community = scoping.community_for_write(request)
     if community is None:
-        return render(request, "finance/choose.html", {"communities": scoping.communities(request.user)})
+        return scoping.choose_community_page(request, _("Finance"))
     form = forms.BudgetForm(request.POST or None, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         try:
@@ -207,7 +199,7 @@ def expense_create(request):
     """Staff: ask for an expense; the routing (FIN-2, FIN-3, FIN-6) is shown on the next page."""
     community = scoping.community_for_write(request)
     if community is None:
-        return render(request, "finance/choose.html", {"communities": scoping.communities(request.user)})
+        return scoping.choose_community_page(request, _("Finance"))
     form = forms.ExpenseForm(request.POST or None, request.FILES or None, community=community)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -486,7 +478,7 @@ def receipt_create(request):
     """Staff: record self-managed income; the receipt gets the next number (FIN-7)."""
     community = scoping.community_for_write(request)
     if community is None:
-        return render(request, "finance/choose.html", {"communities": scoping.communities(request.user)})
+        return scoping.choose_community_page(request, _("Finance"))
     form = forms.ReceiptForm(request.POST or None, community=community,
                              initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -535,7 +527,7 @@ def receipt_reverse(request, pk):
 @staff_required
 def cashbook(request):
     """Staff: the self-managed cash book of a year with a running balance (FIN-7)."""
-    community, chooser = _community_or_choose(request)
+    community, chooser = scoping.one_community(request, _("Finance"))
     if chooser:
         return chooser
     year = _year(request)
@@ -560,7 +552,7 @@ def audit_list(request):
 @street_office_required
 def audit_create(request):
     """Street office (the internal audit group): record an audit of the chosen community."""
-    community, chooser = _community_or_choose(request)
+    community, chooser = scoping.one_community(request, _("Finance"))
     if chooser:
         return chooser
     initial = {"done_on": timezone.localdate()}
@@ -597,7 +589,7 @@ def _quarter(request) -> tuple[int, int]:
 @staff_required
 def report(request):
     """Staff: a quarter's income and spending per fund type and budget line (FIN-10)."""
-    community, chooser = _community_or_choose(request)
+    community, chooser = scoping.one_community(request, _("Finance"))
     if chooser:
         return chooser
     year, quarter = _quarter(request)
@@ -608,7 +600,7 @@ def report(request):
 @staff_required
 def report_xlsx(request):
     """Staff: the quarterly report as an Excel file (FIN-10)."""
-    community, chooser = _community_or_choose(request)
+    community, chooser = scoping.one_community(request, _("Finance"))
     if chooser:
         return redirect("finance_report")
     year, quarter = _quarter(request)

@@ -156,7 +156,7 @@ def test_grid_1_grid_page_lists_responsible_members_buildings_households(client_
 def test_street_office_with_all_communities_is_asked_to_choose_one(client_street, community_a):
     r = client_street.get(reverse("person_create"))
     assert r.status_code == 200
-    assert "committee/register/choose_community.html" in [t.name for t in r.templates]
+    assert "committee/choose_community.html" in [t.name for t in r.templates]
     client_street.post(reverse("switch_community"), {"community": community_a.pk})
     r = client_street.post(reverse("person_create"), {"name": "张三", "id_number": valid_id()})
     assert r.status_code == 302
