@@ -35,9 +35,9 @@ def _build(ctx: dict) -> bytes:
     rest = PatternFill("solid", fgColor="EEEEEE")
     for p in cm.people:
         row = [p.name] + [d.text for d in p.days] + [
-            p.working_days, float(p.present_days), p.late, p.early, float(p.sick_days), float(p.personal_days),
-            float(p.absent_days), float(p.pending_days), _("yes") if p.full_attendance else _("no"),
-            float(p.wage) if p.wage is not None else None, float(p.total_deduction),
+            p.working_days, p.present_days, p.late, p.early, p.sick_days, p.personal_days,
+            p.absent_days, p.pending_days, _("yes") if p.full_attendance else _("no"),
+            p.wage, p.total_deduction,
             "；".join(f"{line.reason} {line.amount}（{line.rule}）" for line in p.lines),
         ]
         ws.append(row)
@@ -45,7 +45,7 @@ def _build(ctx: dict) -> bytes:
             if not d.working:
                 ws.cell(row=ws.max_row, column=i).fill = rest
     ws.append([])
-    ws.append([_("Total deductions (yuan)"), float(cm.total_deduction)])
+    ws.append([_("Total deductions (yuan)"), cm.total_deduction])
     ws.append([_("Prepared by"), ctx["prepared_by"], "", "", _("Approved by"), ctx["approved_by"]])
     for i in range(2, len(cm.dates) + 2):
         ws.column_dimensions[get_column_letter(i)].width = 5
