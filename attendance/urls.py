@@ -18,6 +18,7 @@ urlpatterns = [
     path("leave/new/", views.leave_new, name="attendance_leave_new"),
     path("leave/emergency/", views.emergency_new, name="attendance_emergency_new"),
     path("leave/<int:pk>/", views.leave_detail, name="attendance_leave_detail"),
+    path("leave/<int:pk>/attachment/", views.leave_attachment, name="attendance_leave_attachment"),
     path("leave/<int:pk>/withdraw/", views.leave_withdraw, name="attendance_leave_withdraw"),
     path("leave/<int:pk>/file/", views.leave_file, name="attendance_leave_file"),
     path("inspections/", views.inspections, name="attendance_inspections"),

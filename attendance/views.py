@@ -29,7 +29,7 @@ from attendance.forms import (
     SheetSentForm,
 )
 from attendance.models import Inspection, LeaveRequest, MonthlySheet, ResignationReview, SignIn
-from committee import approvals, calendar, policy, printing, scoping
+from committee import approvals, calendar, files, policy, printing, scoping
 from committee.feedback import flash_errors, form_errors
 from committee.forms import DecisionForm
 from committee.models import Role, Staff
@@ -409,6 +409,25 @@ def leave_new(request):
     return render(request, "committee/form.html", {"form": form, "title": _("Request leave"),
                                                    "back": "attendance_leave_list",
                                                    "submit_label": _("Send the request")})
+
+
+@staff_required
+def leave_attachment(request, pk):
+    """The leave's attachment (a sick note is medical data): the person, whoever entered the request, the
+    register keepers, the street office and the approvers of this request."""
+    leave = get_object_or_404(_leave_queryset(request), pk=pk)
+    me = _me(request)
+    allowed = (
+        me.pk in (leave.staff_id, leave.requested_by_id)
+        or _is_street(request)
+        or services.can_keep_register(me, leave.community)
+        or approvals.steps_for(leave).filter(acted_by=me).exists()
+        or approvals.waiting_for(request.user).filter(object_id=leave.pk,
+                                                     content_type__model="leaverequest").exists()
+    )
+    if not allowed:
+        raise PermissionDenied
+    return files.serve(leave.attachment)
 
 
 @staff_required

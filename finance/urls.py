@@ -11,6 +11,7 @@ urlpatterns = [
     path("expenses/", views.expense_list, name="finance_expense_list"),
     path("expenses/new/", views.expense_create, name="finance_expense_create"),
     path("expenses/<int:pk>/", views.expense_detail, name="finance_expense"),
+    path("expenses/<int:pk>/attachment/", views.expense_attachment, name="finance_expense_attachment"),
     path("expenses/<int:pk>/edit/", views.expense_edit, name="finance_expense_edit"),
     path("expenses/<int:pk>/withdraw/", views.expense_withdraw, name="finance_expense_withdraw"),
     path("expenses/<int:pk>/reverse/", views.expense_reverse, name="finance_expense_reverse"),

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from committee import approvals, calendar, money, printing, scoping
+from committee import approvals, calendar, files, money, printing, scoping
 from committee.feedback import flash_errors, form_errors
 from committee.forms import DecisionForm
 from committee.models import Role
@@ -215,6 +215,13 @@ def expense_create(request):
             return redirect(expense)
     return render(request, "finance/expense_form.html", {
         "form": form, "title": _("New expense · %(c)s") % {"c": community}, "community": community})
+
+
+@staff_required
+def expense_attachment(request, pk):
+    """Staff who may see the expense: its attachment."""
+    expense = get_for_user(Expense, request.user, pk=pk)
+    return files.serve(expense.attachment)
 
 
 @staff_required

@@ -60,3 +60,13 @@ add("attendance_flag_review", everyone(D, street=302), method="post",
     args=lambda w: [w["staff_a"].pk, timezone.localdate().year], data=lambda w: {"decision": "keep", "note": "病愈"})
 
 __all__ = ["LOGIN"]
+
+
+@world_builder
+def attachment_world(w):
+    from django.core.files.base import ContentFile
+
+    w["att_leave"].attachment.save("sick-note.txt", ContentFile("病假证明".encode()), save=True)
+
+
+add("attendance_leave_attachment", everyone(200, staff_b=N), args=lambda w: [w["att_leave"].pk])

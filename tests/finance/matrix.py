@@ -86,3 +86,13 @@ add("finance_report", everyone())
 add("finance_report_xlsx", everyone(200, street=302))
 
 __all__ = ["LOGIN"]
+
+
+@world_builder
+def expense_attachment_world(w):
+    from django.core.files.base import ContentFile
+
+    w["fin_pending"].attachment.save("quote.txt", ContentFile("报价单".encode()), save=True)
+
+
+add("finance_expense_attachment", everyone(200, staff_b=N), args=_pk("fin_pending"))
