@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -23,7 +24,7 @@ from committee.models import Community, PolicyValue, Role, StreetOffice
 @dataclass(frozen=True)
 class Setting:
     key: str
-    kind: str  # int | decimal | time | role | days_of_month | weekday | month
+    kind: str  # int | decimal | fraction | time | role | days_of_month | weekday | month
     default: Any
     label: Any
     rule: str
@@ -42,6 +43,12 @@ class Setting:
                 value = Decimal(raw)
                 if not value.is_finite():
                     raise ValueError
+            elif self.kind == "fraction":
+                # "2/3" as the rule book writes it; a percentage ("75" or "75%") is taken exactly.
+                if "/" in raw:
+                    value = Fraction(raw.replace(" ", ""))
+                else:
+                    value = Fraction(Decimal(raw.rstrip("%"))) / 100
             elif self.kind == "time":
                 value = dt.time.fromisoformat(raw)
             elif self.kind == "role":
@@ -52,7 +59,7 @@ class Setting:
                     raise ValueError
             else:  # pragma: no cover - a programming error in the registry
                 raise ValueError(self.kind)
-        except (ValueError, InvalidOperation):
+        except (ValueError, InvalidOperation, ZeroDivisionError):
             raise ValidationError(
                 _("%(label)s (%(rule)s): “%(raw)s” is not a valid value."),
                 params={"label": self.label, "rule": self.rule, "raw": raw},
@@ -70,6 +77,8 @@ class Setting:
         return value
 
     def format(self, value) -> str:
+        if self.kind == "fraction":
+            return f"{value.numerator}/{value.denominator}"
         if self.kind == "time":
             return value.strftime("%H:%M")
         if self.kind == "days_of_month":
@@ -129,8 +138,8 @@ SETTINGS: dict[str, Setting] = {
            "MTG-5", min=D(0), max=D(100), unit="%"),
         _s("mtg.representatives_months", "int", 6, _("Representative meeting at least every"), "MTG-6",
            min=1, max=12, unit=_("months")),
-        _s("mtg.quorum_pct", "decimal", D("66.67"), _("Quorum (share of members present)"), "MTG-6",
-           min=D(50), max=D(100), unit="%"),
+        _s("mtg.quorum", "fraction", Fraction(2, 3), _("Quorum (share of all members present)"), "MTG-6",
+           min=Fraction(1, 2), max=Fraction(1)),
         _s("mtg.council_months", "int", 3, _("Consultation council at least every"), "MTG-7",
            min=1, max=12, unit=_("months")),
         _s("mtg.study_weekday", "weekday", 0, _("Cadres' study weekday (0 = Monday)"), "MTG-10", min=0, max=6),

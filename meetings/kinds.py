@@ -2,7 +2,7 @@
 
 ``register(key, label, cadence_key=None, cadence_months=None, quorum=True, may_decide_major=False,
 rule="")``: a body of this kind meets at least every ``cadence`` months (a policy key, or a fixed number),
-needs a 2/3 quorum (policy mtg.quorum_pct) when ``quorum`` is true, and may decide major matters (MTG-9)
+needs a 2/3 quorum (policy mtg.quorum) when ``quorum`` is true, and may decide major matters (MTG-9)
 when ``may_decide_major`` is true.
 """
 

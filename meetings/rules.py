@@ -17,8 +17,10 @@ from committee.models import CADRE_ROLES, Role
 
 
 def quorum_fraction(pct) -> Fraction:
-    """The policy share (a percentage such as 66.67) as an exact fraction: a value within 0.01 % of a
+    """A Fraction (the policy's type, "2/3") is taken as it is. The policy share (a percentage such as 66.67) as an exact fraction: a value within 0.01 % of a
     fraction with a small denominator is that fraction (66.67 % → 2/3), so 2/3 of 30 stays 20."""
+    if isinstance(pct, Fraction):
+        return pct
     exact = Fraction(Decimal(str(pct))) / 100
     for den in range(1, 13):
         num = round(exact * den)

@@ -208,7 +208,7 @@ def quorum_for(meeting: Meeting, members: int) -> int | None:
     kind = kinds.get(meeting.body.kind)
     if not kind.quorum or meeting.community is None:
         return None
-    return rules.quorum_needed(members, rules.quorum_fraction(policy.get(meeting.community, "mtg.quorum_pct")))
+    return rules.quorum_needed(members, rules.quorum_fraction(policy.get(meeting.community, "mtg.quorum")))
 
 
 @transaction.atomic

@@ -23,6 +23,13 @@ def test_mtg_6_two_thirds_quorum_in_integers(members, needed):
     assert rules.quorum_needed(members, rules.quorum_fraction(Decimal("66.67"))) == needed
 
 
+def test_mtg_6_policy_quorum_is_the_rule_books_fraction(community_a):
+    assert policy.get(community_a, "mtg.quorum") == Fraction(2, 3)
+    assert policy.setting("mtg.quorum").parse("2/3") == Fraction(2, 3)
+    assert policy.setting("mtg.quorum").parse("75%") == Fraction(3, 4)
+    assert rules.quorum_fraction(Fraction(2, 3)) == Fraction(2, 3)
+
+
 def test_mtg_6_policy_percentage_becomes_an_exact_fraction():
     assert rules.quorum_fraction(Decimal("66.67")) == Fraction(2, 3)
     assert rules.quorum_fraction(Decimal("50")) == Fraction(1, 2)
@@ -74,7 +81,7 @@ def test_mtg_6_members_counted_on_the_meeting_day(reps_a, director_a):
 
 @time_machine.travel(dt.datetime(2026, 3, 10, 8, 0), tick=False)
 def test_mtg_6_street_policy_changes_the_quorum(reps_a, director_a, supervisor, community_a):
-    policy.set_value(street_office=community_a.street_office, community=None, key="mtg.quorum_pct", raw="75",
+    policy.set_value(street_office=community_a.street_office, community=None, key="mtg.quorum", raw="3/4",
                      reason="测试", acting_user=supervisor.user)
     community_a.__dict__.pop("_policy_cache", None)
     meeting = held_meeting(reps_a, DAY, 21, acting_user=director_a.user)
