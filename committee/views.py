@@ -371,7 +371,14 @@ def policy_edit(request, key):
         raise Http404 from None
     me = scoping.staff_for(request.user)
     community = scoping.current_community(request)
-    form = PolicyValueForm(request.POST or None)
+    from committee.models import PolicyValue
+
+    if community is not None:
+        in_force = policy.get(community, key)
+    else:
+        street_row = PolicyValue.objects.filter(street_office=me.street_office, community=None, key=key).first()
+        in_force = spec.parse(street_row.value) if street_row and street_row.value else spec.default
+    form = PolicyValueForm(request.POST or None, initial={"value": spec.format(in_force)})
     if request.method == "POST" and form.is_valid():
         try:
             policy.set_value(street_office=me.street_office, community=community, key=key,
@@ -382,8 +389,6 @@ def policy_edit(request, key):
         else:
             messages.success(request, _("%(label)s updated.") % {"label": spec.label})
             return redirect("policy")
-    from committee.models import PolicyValue
-
     history = list(PolicyValue.history.filter(street_office=me.street_office, key=key).select_related(
         "history_user__staff", "community").order_by("-history_date")[:30])
     for h in history:
