@@ -61,7 +61,7 @@ def test_budget_home_queries_do_not_grow(line_a, staff_a, django_assert_max_num_
         assert client.get("/finance/").status_code == 200
 
 
-def test_a_budget_per_community_year_and_fund(community_a, director_a, office_budget):
+def test_fin_1_one_account_per_community_year_and_fund_kept_in_the_street_registers(community_a, director_a, office_budget):
     with pytest.raises(ValidationError):
         services.create_budget(community=community_a, year=2026, fund_type="office", acting_user=director_a.user)
     assert Budget.objects.count() == 1
