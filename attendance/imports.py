@@ -7,9 +7,7 @@ errors; the import saves all rows or, when any row has an error, nothing.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -17,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from attendance.models import SignIn
 from committee.models import Community, Staff
+from committee.spreadsheets import SpreadsheetError, read_rows
 
 HEADERS = {
     "name": {"姓名", "name", "员工", "人员"},
@@ -45,27 +44,10 @@ class ImportFileError(ValueError):
 
 def read_table(uploaded) -> list[list]:
     """The cells of the first sheet of an .xlsx file, or of a CSV file (UTF-8 or GBK)."""
-    name = (getattr(uploaded, "name", "") or "").lower()
-    data = uploaded.read()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception:  # noqa: BLE001 - any unreadable workbook gets the same message
-            raise ImportFileError(_("The file could not be read as an Excel workbook (.xlsx).")) from None
-        return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-    if name.endswith(".csv") or name.endswith(".txt"):
-        for encoding in ("utf-8-sig", "gbk"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ImportFileError(_("The CSV file is neither UTF-8 nor GBK text."))
-        return [row for row in csv.reader(io.StringIO(text))]
-    raise ImportFileError(_("Upload an Excel (.xlsx) or CSV (.csv) file."))
+    try:
+        return read_rows(uploaded.read(), getattr(uploaded, "name", ""))
+    except SpreadsheetError as e:
+        raise ImportFileError(str(e)) from None
 
 
 def _date(value) -> dt.date | None:

@@ -7,7 +7,6 @@ they have chosen. Another community's record answers 404.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import pathlib
@@ -46,6 +45,7 @@ from committee.forms_register import (
 from committee.models import Building, Grid, Household, Person, Role
 from committee.resources import MAX_ROWS, RESOURCES
 from committee.scoping import staff_required
+from committee.spreadsheets import SpreadsheetError, read_rows
 
 PER_PAGE = 50
 # Special groups of GRID-2, filterable in the residents list.
@@ -453,25 +453,10 @@ def _clean_header(value) -> str:
 def read_table(data: bytes, suffix: str) -> tablib.Dataset:
     """The first sheet of an .xlsx, or a .csv (UTF-8 or the GBK Chinese Excel writes), as a Dataset.
     Blank rows are dropped. Raises ValueError with a translated message."""
-    if suffix == ".xlsx":
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception:
-            raise ValueError(_("The file could not be read as an Excel .xlsx file.")) from None
-        sheet = book.worksheets[0]
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-        book.close()
-    else:
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValueError(_("The CSV file is neither UTF-8 nor GBK text."))
-        rows = list(csv.reader(io.StringIO(text)))
-    rows = [r for r in rows if any(c not in (None, "") and str(c).strip() for c in r)]
+    try:
+        rows = read_rows(data, f"upload{suffix}")
+    except SpreadsheetError as e:
+        raise ValueError(str(e)) from None
     if not rows:
         raise ValueError(_("The file is empty."))
     headers = [_clean_header(h) for h in rows[0]]
