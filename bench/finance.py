@@ -7,20 +7,10 @@ Times the budget page (a real request through the test client), ``lines_with_fig
 Run: .venv/bin/python bench/finance.py
 """
 
-import os
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-if not os.environ.get("DATABASE_URL"):
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+from _setup import setup, timed
 
-import django  # noqa: E402
-
-django.setup()
+setup()
 
 import datetime as dt  # noqa: E402
 import random  # noqa: E402
@@ -65,14 +55,6 @@ def build(n: int):
                  recorded_by=staff) for e in Expense.objects.filter(community=c, state=Expense.State.REVERSED)])
     return c, user, Budget.objects.get(community=c, year=YEAR, fund_type=FundType.OFFICE)
 
-
-def timed(fn, repeat=5):
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main():

@@ -6,20 +6,10 @@ for the whole street and prints a table with the query counts (which must not gr
 Run: .venv/bin/python bench/meetings.py
 """
 
-import os
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-if not os.environ.get("DATABASE_URL"):
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+from _setup import setup, timed
 
-import django  # noqa: E402
-
-django.setup()
+setup()
 
 import datetime as dt  # noqa: E402
 
@@ -60,14 +50,6 @@ def build(n: int) -> list[Community]:
     Meeting.objects.bulk_create(meetings, batch_size=2000)
     return communities
 
-
-def timed(fn, repeat=5):
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def run(communities):
