@@ -105,6 +105,18 @@ def sign(request):
 # --- monthly figures and the sheet (ATT-5, ATT-6, ATT-9) ---------------------------------------------------
 
 
+def _month_sheet(request, year, month):
+    """(community, sheet context, None) for the month pages of a community, or (None, None, the chooser
+    page) for a street-office user who has not chosen one. Only those who oversee the register may see it."""
+    _month_args(year, month)
+    community, choose = scoping.one_community(request, _("Monthly attendance"))
+    if choose:
+        return None, None, choose
+    if not _oversees(request, community):
+        raise PermissionDenied
+    return community, _sheet_context(request, community, year, month), None
+
+
 def _sheet_context(request, community, year, month):
     cm = figures.community_month(community, year, month)
     approver_role = policy.committee_approver_role(community)
@@ -127,13 +139,9 @@ def _sheet_context(request, community, year, month):
 def month_page(request, year, month):
     """The keeper, director and party secretary of a community, and the street office: everyone's figures
     for a month, the sheet (PDF, Excel) and whether it was sent."""
-    _month_args(year, month)
-    community, choose = scoping.one_community(request, _("Monthly attendance"))
+    community, ctx, choose = _month_sheet(request, year, month)
     if choose:
         return choose
-    if not _oversees(request, community):
-        raise PermissionDenied
-    ctx = _sheet_context(request, community, year, month)
     today = timezone.localdate()
     first = dt.date(year, month, 1)
     prev_first = (first - dt.timedelta(days=1)).replace(day=1)
@@ -174,13 +182,9 @@ def person_month(request, pk, year, month):
 @staff_required
 def sheet_pdf(request, year, month):
     """As the month page: the monthly attendance sheet to print, stamp and send (ATT-9)."""
-    _month_args(year, month)
-    community, choose = scoping.one_community(request, _("Monthly attendance"))
+    community, ctx, choose = _month_sheet(request, year, month)
     if choose:
         return choose
-    if not _oversees(request, community):
-        raise PermissionDenied
-    ctx = _sheet_context(request, community, year, month)
     ctx.update({"seal_org": community.committee_name,
                 "seal_date": _("%(year)s-%(month)02d") % {"year": year, "month": month}})
     pdf = printing.render_pdf_in("zh-hans", "attendance/sheet_pdf.html", ctx)
@@ -190,13 +194,9 @@ def sheet_pdf(request, year, month):
 @staff_required
 def sheet_xlsx(request, year, month):
     """As the month page: the same figures as an Excel workbook."""
-    _month_args(year, month)
-    community, choose = scoping.one_community(request, _("Monthly attendance"))
+    community, ctx, choose = _month_sheet(request, year, month)
     if choose:
         return choose
-    if not _oversees(request, community):
-        raise PermissionDenied
-    ctx = _sheet_context(request, community, year, month)
     ctx["records"] = SignIn.objects.filter(community=community, date__year=year, date__month=month).select_related(
         "staff").order_by("date", "staff__name")
     data = exports.sheet_workbook(ctx)
