@@ -41,6 +41,21 @@ def office_staff(community: Community, day: dt.date):
     )
 
 
+def office_staff_by_community(communities, day: dt.date) -> dict[int, list[Staff]]:
+    """``office_staff`` for many communities in one query: {community id: [staff, …] by name}."""
+    ids = [c.pk for c in communities]
+    people = (
+        Staff.objects.filter(community_id__in=ids)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
+        .filter(pk__in=RoleAssignment.objects.on(day).filter(community_id__in=ids).values("staff_id"))
+        .order_by("name")
+    )
+    out: dict[int, list[Staff]] = {pk: [] for pk in ids}
+    for person in people:
+        out[person.community_id].append(person)
+    return out
+
+
 def out_between(community: Community, start: dt.datetime, end: dt.datetime, *, exclude=None) -> set[int]:
     """Ids of staff out of the office at some time between start and end (outings and other sources)."""
     outings = Outing.objects.filter(community=community, leaves_at__lt=end, back_at__gt=start).filter(

@@ -41,10 +41,8 @@ def whereabouts(request):
         .select_related("staff", "told", "community").order_by("-leaves_at")[:30]
     )
     out_ids = {o.staff_id for o in out_now}
-    in_office = []
-    for community in communities:
-        people = [s for s in duty.office_staff(community, today).order_by("name") if s.pk not in out_ids]
-        in_office.append((community, people))
+    in_post = duty.office_staff_by_community(communities, today)
+    in_office = [(c, [s for s in in_post[c.pk] if s.pk not in out_ids]) for c in communities]
     me = scoping.staff_for(request.user)
     return render(request, "committee/duty/whereabouts.html", {
         "out_now": out_now, "recent": recent, "in_office": in_office, "now": now,

@@ -134,3 +134,23 @@ def test_outing_page_refuses_leaving_the_office_empty_with_the_rule(staff_a, dir
 def test_whereabouts_board_lists_who_is_in(client_a, staff_a, director_a):
     page = client_a.get("/office/").content.decode()
     assert staff_a.name in page and director_a.name in page
+
+
+def test_whereabouts_board_query_count_does_not_grow_with_communities(street, supervisor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(supervisor)
+    for i in range(2):
+        c = f.community(street, f"社区{i}")
+        f.staff(c, "主任", [Role.DIRECTOR])
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/office/").status_code == 200
+    for i in range(6):
+        c = f.community(street, f"更多{i}")
+        f.staff(c, "主任", [Role.DIRECTOR])
+        f.staff(c, "委员", [Role.MEMBER])
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/office/").content.decode()
+    assert len(many.captured_queries) <= len(few.captured_queries)
+    assert page.count("更多") >= 6
