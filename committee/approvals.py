@@ -80,10 +80,20 @@ def steps_for(record) -> models.QuerySet[Approval]:
 
 @transaction.atomic
 def request_approval(
-    record, *, community: Community, steps: list[Step], summary: str, rule: str, acting_user, subject: Staff = None
+    record,
+    *,
+    community: Community,
+    steps: list[Step],
+    summary: str,
+    rule: str,
+    acting_user,
+    subject: Staff = None,
+    preparers=(),
 ) -> list[Approval]:
     """Open the approval of a record along a routing. ``subject``: the person the matter is about, who
-    may not approve it either (e.g. leave entered by the attendance keeper for someone else)."""
+    may not approve it either (e.g. leave entered by the attendance keeper for someone else).
+    ``preparers``: the staff who prepared the record (handler, keeper, cashier); CTL-2 bars them from
+    deciding any step. The requester and the subject are barred in any case."""
     if not steps:
         raise ValueError("a routing has at least one step")
     if record._meta.label_lower not in _registry:
@@ -94,7 +104,10 @@ def request_approval(
     existing = Approval.objects.select_for_update().filter(content_type=_ct(record), object_id=record.pk)
     if existing.filter(status=Approval.Status.PENDING).exists():
         raise ValidationError(_("This matter is already waiting for approval."))
-    first = (existing.aggregate(m=models.Max("step"))["m"] or 0) + 1
+    agg = existing.aggregate(m=models.Max("step"), r=models.Max("round"))
+    first = (agg["m"] or 0) + 1
+    this_round = (agg["r"] or 0) + 1
+    preparers = [p for p in preparers if p is not None]
     created = []
     for offset, step in enumerate(steps):
         a = Approval(
@@ -102,6 +115,7 @@ def request_approval(
             object_id=record.pk,
             community=community,
             step=first + offset,
+            round=this_round,
             label=str(step.label or Role(step.role).label),
             role_required=step.role,
             summary=summary[:200],
@@ -111,6 +125,8 @@ def request_approval(
         )
         a._history_user = acting_user
         a.save()
+        if preparers:
+            a.preparers.set(preparers)
         created.append(a)
     return created
 
@@ -141,6 +157,26 @@ def decide(approval_id: int, *, acting_user, approve: bool, comment: str = "") -
         raise ValidationError(_("Only staff members can approve."))
     if staff.pk in (approval.requested_by_id, approval.subject_id):
         raise ValidationError(_("Nobody approves their own request (ORG-3)."))
+    # CTL-2: the preparer of a record is not its approver, and one person decides one step of a record.
+    if approval.preparers.filter(pk=staff.pk).exists():
+        raise ValidationError(
+            _("%(name)s prepared this record and so cannot decide it: the preparer is never the approver "
+              "(CTL-2)."),
+            params={"name": staff.name},
+        )
+    if (
+        Approval.objects.filter(
+            content_type_id=approval.content_type_id, object_id=approval.object_id, round=approval.round,
+            acted_by=staff,
+        )
+        .exclude(pk=approval.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            _("%(name)s already decided another step of this record; every step is decided by a different "
+              "person (CTL-2)."),
+            params={"name": staff.name},
+        )
     today = timezone.localdate()
     if not holds_role(staff, approval.role_required, approval.community, today):
         raise ValidationError(
@@ -234,11 +270,19 @@ def waiting_for(user) -> models.QuerySet[Approval]:
         step__lt=OuterRef("step"),
         status=Approval.Status.PENDING,
     )
+    decided_by_me = Approval.objects.filter(
+        content_type_id=OuterRef("content_type_id"),
+        object_id=OuterRef("object_id"),
+        round=OuterRef("round"),
+        acted_by=staff,
+    )
     return (
         Approval.objects.filter(match, status=Approval.Status.PENDING)
         .exclude(requested_by=staff)
         .exclude(subject=staff)
+        .exclude(preparers=staff)
         .exclude(Exists(earlier_pending))
+        .exclude(Exists(decided_by_me))
         .select_related("community", "requested_by", "content_type")
         .order_by("requested_at")
     )

@@ -395,6 +395,9 @@ class Approval(models.Model):
     record = GenericForeignKey("content_type", "object_id")
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="approvals")
     step = models.PositiveSmallIntegerField(_("step"))
+    # Steps opened together by one request_approval call; a new round starts when a request is edited
+    # and its approval restarts (CTL-5). CTL-2 is checked within a round.
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
     label = models.CharField(_("step"), max_length=100, blank=True)
     role_required = models.CharField(_("role required"), max_length=40, choices=Role.choices)
     summary = models.CharField(_("matter"), max_length=200)
@@ -419,6 +422,10 @@ class Approval(models.Model):
     acted_role = models.CharField(_("acted as"), max_length=40, choices=Role.choices, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     comment = models.CharField(_("comment"), max_length=500, blank=True)
+    # CTL-2: whoever prepared the record (handler, keeper, cashier) may not decide any of its steps.
+    preparers = models.ManyToManyField(
+        Staff, blank=True, related_name="approvals_prepared", verbose_name=_("prepared by")
+    )
     history = HistoricalRecords()
 
     class Meta:
