@@ -35,3 +35,24 @@ def test_no_two_apps_translate_the_same_words_differently():
             seen[(e.msgctxt, e.msgid)][app] = e.msgstr
     conflicts = {f"{ctx or ''}|{msgid}": apps for (ctx, msgid), apps in seen.items() if len(set(apps.values())) > 1}
     assert not conflicts, conflicts
+
+
+def test_traditional_catalogue_converts_characters_not_words():
+    """繁體中文 is the same words in traditional characters: OpenCC's phrase tables (s2twp) would turn
+    社区 into 社群, 审核人 into 稽核人 and 项目 into 專案, which these offices do not say."""
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "compile-messages.py")], check=True,
+                   capture_output=True)
+    hant = sorted(ROOT.glob("*/locale/zh_Hant/LC_MESSAGES/django.po"))
+    assert hant
+    found = {}
+    for path in hant:
+        for e in polib.pofile(str(path)):
+            for word in ("社群", "稽核", "專案"):
+                if word in e.msgstr:
+                    found.setdefault(word, []).append(e.msgid)
+    assert not found, found
+    community = [e.msgstr for p in hant for e in polib.pofile(str(p)) if e.msgid == "community" and e.msgstr]
+    assert community and all("社區" in s for s in community)
