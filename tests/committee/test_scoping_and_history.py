@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from committee.models import Person, Role, Staff
 from tests import factories as f
@@ -74,7 +75,8 @@ def test_role_is_ended_not_deleted(director_a, staff_a):
 
 def test_community_role_cannot_be_given_to_street_staff(street, client_street):
     colleague = f.staff(street, "街道同事", [Role.INSTRUCTOR])
-    response = client_street.post(f"/staff/{colleague.pk}/roles/new/", {"role": "director", "start": "2026-12-01"})
+    response = client_street.post(f"/staff/{colleague.pk}/roles/new/", {"role": "director",
+                                                                          "start": timezone.localdate().isoformat()})
     assert response.status_code == 200  # form shown again: a street staff member holds street roles only
     assert "ORG-2" in response.content.decode()
     assert not colleague.roles.filter(role=Role.DIRECTOR).exists()
