@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from attendance import models
-from committee.admin import HistoryAdmin  # history read-only, nothing deleted
+from committee.admin import HistoryAdmin  # CTL-5: read-only, history never reverted, nothing deleted
 
 
 @admin.register(models.SignIn)

@@ -7,7 +7,7 @@ class CommitteeConfig(AppConfig):
     verbose_name = _("Committee (shared core)")
 
     def ready(self):
-        from committee import navigation, reminders
+        from committee import audit, controls, navigation, reminders, scoping  # noqa: F401 (audit: login signals)
 
         reminders.autodiscover()
         navigation.register(_("Dashboard"), "dashboard", order=0, prefix="/dashboard/")
@@ -18,3 +18,5 @@ class CommitteeConfig(AppConfig):
         navigation.register(_("Roles"), "role_list", order=81, prefix="/roles/")
         navigation.register(_("Rules in force"), "policy", order=90, prefix="/policy/")
         navigation.register(_("Calendar"), "calendar", order=91, prefix="/calendar/")
+        navigation.register(_("Audit trail"), "audit_list", order=95, prefix="/audit/",
+                            visible=lambda user: controls.can_read_audit(scoping.staff_for(user)))

@@ -63,6 +63,7 @@ STREET_STAFF = [
     ("cbdirector", "潘明", [Role.BUILDING_OFFICE_DIRECTOR]),
     ("finance", "杜晓梅", [Role.FINANCE]),
     ("discipline", "戴卫东", [Role.DISCIPLINE]),
+    ("sysadmin", "钱立新", [Role.SYSTEM_ADMIN]),  # CTL-1, CTL-3: opens and resets logins, grants roles
 ]
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤单"

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -20,9 +21,15 @@ from committee import idcard, pinyin
 
 
 class User(AbstractUser):
-    """A login account; the person behind it is a Staff record."""
+    """A login account; the person behind it is a Staff record. Never deleted, only deactivated (CTL-5)."""
 
+    # CTL-3: set when an account is opened or its password reset; until the person chooses a new password
+    # every page sends them to "Change password" (committee.middleware.PasswordChangeRequiredMiddleware).
+    must_change_password = models.BooleanField(_("must change password at next login"), default=False)
     history = HistoricalRecords()
+
+    def delete(self, *args, **kwargs):
+        _refuse_delete(type(self), self)
 
 
 # --- ORG-1: street offices and communities -----------------------------------------------------------
@@ -98,6 +105,8 @@ class Role(models.TextChoices):
     BUILDING_OFFICE_DIRECTOR = "building_office_director", _("Community-building office director")
     FINANCE = "finance", _("Finance (service-centre accounts)")
     DISCIPLINE = "discipline", _("Discipline inspection")
+    # CTL-1, CTL-3: the street office's account holder; opens, resets and closes logins and grants roles.
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
 
 
 # The official Chinese names of ORG-2, used by Excel imports whatever the screen language.
@@ -121,6 +130,7 @@ ROLE_CHINESE_NAMES = {
     Role.BUILDING_OFFICE_DIRECTOR: "社区建设办公室主任",
     Role.FINANCE: "财务",
     Role.DISCIPLINE: "纪检",
+    Role.SYSTEM_ADMIN: "系统管理员",
 }
 
 
@@ -132,6 +142,7 @@ STREET_ROLES = frozenset(
         Role.BUILDING_OFFICE_DIRECTOR,
         Role.FINANCE,
         Role.DISCIPLINE,
+        Role.SYSTEM_ADMIN,
     }
 )
 COMMUNITY_ROLES = frozenset(set(Role) - STREET_ROLES)
@@ -206,6 +217,9 @@ class Staff(models.Model):
         if self.left_on and self.joined_on and self.left_on < self.joined_on:
             raise ValidationError({"left_on": _("The leaving date is before the joining date.")})
 
+    def delete(self, *args, **kwargs):
+        _refuse_delete(type(self), self)
+
     @property
     def is_street_staff(self) -> bool:
         return self.community_id is None
@@ -252,6 +266,8 @@ class RoleAssignment(models.Model):
     start = models.DateField(_("from"))
     end = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty while the role is held."))
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # CTL-1: a start date before the day it is recorded needs a reason, kept with the role.
+    backdate_reason = models.CharField(_("reason for the past start date"), max_length=200, blank=True)
     history = HistoricalRecords()
 
     objects = RoleAssignmentQuerySet.as_manager()
@@ -595,6 +611,11 @@ class Person(models.Model):
     def masked_id(self) -> str:
         return idcard.mask(self.id_number)
 
+    @property
+    def id_number_warning(self) -> str:
+        """DB-6: an unknown region code is shown on the record as a warning, not refused."""
+        return idcard.region_warning(self.id_number)
+
     def age_on(self, day: dt.date) -> int:
         b = self.birth_date
         return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
@@ -694,3 +715,68 @@ class Incident(models.Model):
 
     def get_absolute_url(self):
         return reverse("incident_list")
+
+
+# --- CTL-9: the audit trail read by the street office's discipline inspection ----------------------
+
+
+class AuditEvent(models.Model):
+    """One recorded act on accounts, roles or personal data (CTL-9). Written by ``committee.audit.record``
+    only; never changed or deleted. Scoped to a street office so its 纪检 and 系统管理员 read their own."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Logged in")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        ACCOUNT_OPENED = "account_opened", _("Login opened")
+        ACCOUNT_CLOSED = "account_closed", _("Login closed")
+        ROLE_GRANTED = "role_granted", _("Role granted")
+        ROLE_ENDED = "role_ended", _("Role ended")
+        WAGE_CHANGED = "wage_changed", _("Wage changed")
+        PERSONAL_DATA_EXPORT = "personal_data_export", _("Personal data exported")
+
+    kind = models.CharField(_("event"), max_length=30, choices=Kind.choices)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("by"),
+    )
+    # The user name as typed or held at the time (a failed login names no existing account).
+    actor_name = models.CharField(_("user name"), max_length=150, blank=True)
+    street_office = models.ForeignKey(
+        StreetOffice, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("street office"),
+    )
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("community")
+    )
+    target_type = models.CharField(max_length=100, blank=True)
+    target_id = models.CharField(max_length=40, blank=True)
+    target_label = models.CharField(_("concerns"), max_length=200, blank=True)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["street_office", "kind", "at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.actor_name}"
+
+
+# --- CTL-5: logins and staff are deactivated, never deleted ------------------------------------------
+
+
+def _refuse_delete(sender, instance, **kwargs):
+    raise ValidationError(
+        _("%(what)s “%(name)s” cannot be deleted: close the login or record the leaving date instead (CTL-5)."),
+        params={"what": sender._meta.verbose_name, "name": str(instance)},
+    )
+
+
+models.signals.pre_delete.connect(_refuse_delete, sender=User, dispatch_uid="committee.no_delete_user")
+models.signals.pre_delete.connect(_refuse_delete, sender=Staff, dispatch_uid="committee.no_delete_staff")

@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from django.apps import apps
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseRedirect
@@ -20,11 +21,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from committee import approvals, calendar, policy, reminders, scoping
-from committee.feedback import flash_errors
+from committee import accounts, approvals, calendar, controls, policy, reminders, scoping
+from committee.feedback import flash_errors, form_errors
 from committee.forms import (
     AccountForm,
     CalendarDayForm,
+    CloseAccountForm,
     DecisionForm,
     EndRoleForm,
     PolicyValueForm,
@@ -42,18 +44,9 @@ from committee.models import (
 )
 from committee.scoping import staff_required, street_office_required
 
-MANAGER_ROLES = (Role.DIRECTOR, Role.PARTY_SECRETARY)
 
-
-def _can_manage_staff(user, community: Community | None) -> bool:
-    """Street-office staff manage every community's staff; a community's director or party secretary
-    manage their own."""
-    if scoping.is_street_staff(user):
-        return True
-    staff = scoping.staff_for(user)
-    if staff is None or community is None or staff.community_id != community.pk:
-        return False
-    return approvals.roles_of(staff, community, timezone.localdate()) & set(MANAGER_ROLES) != set()
+def _me(request):
+    return scoping.staff_for(request.user)
 
 
 # --- dashboard --------------------------------------------------------------------------------------
@@ -144,6 +137,7 @@ def staff_list(request):
     show_left = request.GET.get("left") == "1"
     if not show_left:
         qs = qs.filter(Q(left_on__isnull=True) | Q(left_on__gte=today))
+    me = _me(request)
     current = scoping.current_community(request)
     return render(
         request,
@@ -152,97 +146,144 @@ def staff_list(request):
             "staff_list": qs.order_by("community__name", "name"),
             "q": q,
             "show_left": show_left,
-            "can_add": _can_manage_staff(request.user, current) if current or scoping.is_street_staff(request.user)
-            else False,
+            "can_add": controls.manages_staff(me, current.pk if current else me.community_id),
         },
     )
 
 
+def _wage_history(person):
+    """The changes of a person's wage, newest first: (when, who, old, new, reason). CTL-4"""
+    versions = list(Staff.history.filter(id=person.pk).select_related("history_user__staff")
+                    .order_by("history_date", "history_id"))
+    out, previous = [], None
+    for v in versions:
+        if previous is not None and v.monthly_wage != previous:
+            out.append({"when": v.history_date, "who": _who(v.history_user), "old": previous, "new": v.monthly_wage,
+                        "reason": v.history_change_reason or ""})
+        previous = v.monthly_wage
+    return out[::-1]
+
+
 @staff_required
 def staff_detail(request, pk):
-    """Staff: one person, their roles over time, and the history of the record."""
+    """Staff: one person, their roles over time, the wage and its changes, and the history of the record."""
     person = get_object_or_404(_staff_queryset(request), pk=pk)
-    roles = person.roles.select_related("community").order_by("-start")
+    roles = list(person.roles.select_related("community").order_by("-start"))
+    me = _me(request)
+    today = timezone.localdate()
+    for r in roles:
+        r.can_end = (r.end is None or r.end >= today) and controls.can_grant(me, r.role, person)
+    account_ok = controls.can_manage_account(me, person)
     return render(
         request,
         "committee/staff_detail.html",
         {
             "person": person,
             "roles": roles,
-            "today": timezone.localdate(),
-            "can_manage": _can_manage_staff(request.user, person.community),
-            "end_form": EndRoleForm(initial={"end": timezone.localdate()}),
+            "today": today,
+            "can_edit": _can_edit_staff(me, person),
+            "can_add_role": bool(controls.grantable_roles(me, person)),
+            "can_manage_account": account_ok,
+            "wage_history": _wage_history(person),
+            "end_form": EndRoleForm(initial={"end": today}),
         },
     )
 
 
+def _can_edit_staff(me, person) -> bool:
+    """The staff record is edited by the account holders and the community's director (ORG-1), and by the
+    street office's wage setters for the wage (CTL-4)."""
+    return controls.manages_staff(me, person.community_id) or controls.can_set_wage(me, person)
+
+
 @staff_required
 def staff_create(request):
-    """Street office, or a community's director/secretary for their own community: add a staff member."""
+    """The street office's account holders, or a community's director for their own community: add a staff
+    member. The wage is set by the street office (CTL-4)."""
     street = scoping.is_street_staff(request.user)
-    me = scoping.staff_for(request.user)
-    if not _can_manage_staff(request.user, me.community):
-        raise PermissionDenied
+    me = _me(request)
+    current = scoping.current_community(request)
+    if not controls.manages_staff(me, current.pk if street and current else me.community_id):
+        raise PermissionDenied(_("Only the street office's account holder or the community's director adds staff "
+                                 "(CTL-1)."))
     form = StaffForm(request.POST or None, communities=scoping.communities(request.user), street_staff=street,
-                     initial={"community": scoping.current_community(request)})
+                     can_set_wage=controls.can_set_wage(me, None), initial={"community": current})
     if request.method == "POST" and form.is_valid():
         person = form.save(commit=False)
         person.street_office_id = me.street_office_id
         if not street:
             person.community = me.community
-        person.save()
-        messages.success(request, _("%(name)s was added.") % {"name": person.name})
-        return redirect("staff_detail", pk=person.pk)
+        if not controls.manages_staff(me, person.community_id):
+            raise Http404
+        try:
+            accounts.save_staff(person, acting_user=request.user, request=request)
+        except ValidationError as e:
+            form_errors(form, e)
+        else:
+            messages.success(request, _("%(name)s was added.") % {"name": person.name})
+            return redirect("staff_detail", pk=person.pk)
     return render(request, "committee/form.html", {"form": form, "title": _("Add a staff member"),
                                                    "back": "staff_list"})
 
 
 @staff_required
 def staff_edit(request, pk):
-    """Street office, or the community's director/secretary: edit a staff member's record."""
+    """The account holders or the community's director: edit a staff record; the wage only the street office's
+    wage setters, with a reason (CTL-4); the leaving date whoever manages the person's login (CTL-3)."""
     person = get_object_or_404(_staff_queryset(request), pk=pk)
-    if not _can_manage_staff(request.user, person.community):
-        raise PermissionDenied
+    me = _me(request)
+    if not _can_edit_staff(me, person):
+        raise PermissionDenied(_("Only the street office's account holder or the community's director edits staff "
+                                 "records (CTL-1)."))
     street = scoping.is_street_staff(request.user)
     form = StaffForm(request.POST or None, instance=person, communities=scoping.communities(request.user),
-                     street_staff=street)
+                     street_staff=street and controls.manages_staff(me, person.community_id),
+                     can_set_wage=controls.can_set_wage(me, person),
+                     can_end_employment=controls.can_manage_account(me, person))
+    if not controls.manages_staff(me, person.community_id):
+        for name in ("name", "gender", "phone", "joined_on"):
+            form.fields.pop(name, None)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Saved."))
-        return redirect("staff_detail", pk=person.pk)
+        try:
+            accounts.save_staff(form.instance, acting_user=request.user,
+                                wage_reason=form.cleaned_data.get("wage_reason", ""), request=request)
+        except ValidationError as e:
+            form_errors(form, e)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("staff_detail", pk=person.pk)
     return render(request, "committee/form.html", {"form": form, "title": person.name, "back_obj": person})
 
 
-def _temporary_password() -> str:
-    import secrets
-
-    # Easy to read aloud or copy from paper: no 0/O or 1/l.
-    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
-    return "".join(secrets.choice(alphabet) for _ in range(10))
+def _refuse(error: ValidationError):
+    """A control refused the act for this person: 403 with the rule's message (nothing was changed)."""
+    raise PermissionDenied(" ".join(error.messages))
 
 
 @staff_required
 def account_create(request, pk):
-    """Street office, or the community's director/secretary: open a login for a staff member. The first
-    password is shown once; the person changes it after logging in."""
+    """The street office's account holder, or the community's director for its non-approving staff (CTL-3):
+    open a login. The first password is shown once and must be changed at the first login."""
     person = get_object_or_404(_staff_queryset(request), pk=pk)
-    if not _can_manage_staff(request.user, person.community):
-        raise PermissionDenied
-    if person.user_id:
+    try:
+        controls.check_manage_account(_me(request), person)
+    except ValidationError as e:
+        _refuse(e)
+    if person.user_id and person.user.is_active:
         messages.error(request, _("%(name)s already has a login.") % {"name": person.name})
         return redirect("staff_detail", pk=person.pk)
-    form = AccountForm(request.POST or None)
+    form = AccountForm(request.POST or None, existing=person.user)
     if request.method == "POST" and form.is_valid():
-        from committee.models import User
-
-        password = _temporary_password()
-        user = User.objects.create_user(username=form.cleaned_data["username"], password=password)
-        person.user = user
-        person.save(update_fields=["user"])
-        messages.success(request, _("Login “%(user)s” opened. First password: %(password)s — give it to %(name)s; "
-                                    "it is shown only now.") % {"user": user.username, "password": password,
-                                                                 "name": person.name})
-        return redirect("staff_detail", pk=person.pk)
+        try:
+            user, password = accounts.open_account(person, username=form.cleaned_data.get("username", ""),
+                                                   acting_user=request.user, request=request)
+        except ValidationError as e:
+            form_errors(form, e)
+        else:
+            messages.success(request, _("Login “%(user)s” opened. First password: %(password)s — give it to "
+                                        "%(name)s; it is shown only now and must be changed at the first login.")
+                             % {"user": user.username, "password": password, "name": person.name})
+            return redirect("staff_detail", pk=person.pk)
     return render(request, "committee/form.html", {"form": form, "title": _("Open a login for %(name)s") % {
         "name": person.name}, "back_obj": person})
 
@@ -250,33 +291,68 @@ def account_create(request, pk):
 @require_POST
 @staff_required
 def account_reset(request, pk):
-    """Street office, or the community's director/secretary: give a staff member a new temporary password."""
+    """The street office's account holder, or the community's director for its non-approving staff: a new
+    temporary password, to be changed at the next login. Never one's own or an equal or higher approver's
+    (CTL-3)."""
     person = get_object_or_404(_staff_queryset(request), pk=pk)
-    if not _can_manage_staff(request.user, person.community) or person.user_id is None:
-        raise PermissionDenied
-    if person.user_id == request.user.pk:
-        messages.error(request, _("Change your own password with “Change password”."))
+    try:
+        password = accounts.reset_password(person, acting_user=request.user, request=request)
+    except ValidationError as e:
+        _refuse(e)
+    messages.success(request, _("New password for %(name)s: %(password)s — it is shown only now and must be "
+                                "changed at the next login.") % {"name": person.name, "password": password})
+    return redirect("staff_detail", pk=person.pk)
+
+
+@require_POST
+@staff_required
+def account_close(request, pk):
+    """Whoever may reset the login (CTL-3): close it. The account is deactivated, never deleted."""
+    person = get_object_or_404(_staff_queryset(request), pk=pk)
+    try:
+        controls.check_manage_account(_me(request), person)
+    except ValidationError as e:
+        _refuse(e)
+    form = CloseAccountForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give the reason for closing the login (CTL-3)."))
         return redirect("staff_detail", pk=person.pk)
-    password = _temporary_password()
-    person.user.set_password(password)
-    person.user.save(update_fields=["password"])
-    messages.success(request, _("New password for %(name)s: %(password)s — it is shown only now.")
-                     % {"name": person.name, "password": password})
+    try:
+        accounts.close_account(person, reason=form.cleaned_data["reason"], acting_user=request.user,
+                               request=request)
+    except ValidationError as e:
+        flash_errors(request, e)
+    else:
+        messages.success(request, _("The login of %(name)s is closed.") % {"name": person.name})
     return redirect("staff_detail", pk=person.pk)
 
 
 @staff_required
 def role_add(request, pk):
-    """Street office, or the community's director/secretary: give a staff member a role from a date."""
+    """The street office's account holder (any role up to their own rank), or the community's director
+    (non-approving community roles): give another person a role from a date (CTL-1)."""
     person = get_object_or_404(_staff_queryset(request), pk=pk)
-    if not _can_manage_staff(request.user, person.community):
-        raise PermissionDenied
+    me = _me(request)
+    offered = controls.grantable_roles(me, person)
+    if not offered:
+        try:
+            controls.check_grant_any(me, person)
+        except ValidationError as e:
+            _refuse(e)
     form = RoleAssignmentForm(request.POST or None, staff=person, communities=scoping.communities(request.user),
-                              initial={"start": timezone.localdate()})
+                              roles=offered, initial={"start": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Role recorded."))
-        return redirect("staff_detail", pk=person.pk)
+        data = form.cleaned_data
+        try:
+            accounts.grant_role(person, role=data["role"], community=data.get("community"), start=data["start"],
+                                end=data.get("end"), note=data.get("note", ""),
+                                backdate_reason=data.get("backdate_reason", ""), acting_user=request.user,
+                                request=request)
+        except ValidationError as e:
+            form_errors(form, e)
+        else:
+            messages.success(request, _("Role recorded."))
+            return redirect("staff_detail", pk=person.pk)
     return render(request, "committee/form.html",
                   {"form": form, "title": _("Role for %(name)s") % {"name": person.name}, "back_obj": person})
 
@@ -284,24 +360,24 @@ def role_add(request, pk):
 @require_POST
 @staff_required
 def role_end(request, pk):
-    """Street office, or the community's director/secretary: end a role on a date (the record stays)."""
+    """Whoever may grant the role, never its holder (CTL-1): end it on a date (the record stays); a last day
+    in the past needs a reason."""
     assignment = get_object_or_404(
         RoleAssignment.objects.select_related("staff__community").filter(staff__in=_staff_queryset(request)), pk=pk
     )
-    if not _can_manage_staff(request.user, assignment.staff.community):
-        raise PermissionDenied
+    try:
+        controls.check_grant(_me(request), assignment.role, assignment.staff)
+    except ValidationError as e:
+        _refuse(e)
     form = EndRoleForm(request.POST)
     if form.is_valid():
-        assignment.end = form.cleaned_data["end"]
-        if form.cleaned_data["note"]:
-            assignment.note = form.cleaned_data["note"]
         try:
-            assignment.full_clean()
+            ended = accounts.end_role(assignment.pk, end=form.cleaned_data["end"], note=form.cleaned_data["note"],
+                                      acting_user=request.user, request=request)
         except ValidationError as e:
             flash_errors(request, e)
         else:
-            assignment.save()
-            messages.success(request, _("The role ends on %(day)s.") % {"day": assignment.end})
+            messages.success(request, _("The role ends on %(day)s.") % {"day": ended.end})
     else:
         messages.error(request, _("Please give the last day in the role."))
     return redirect("staff_detail", pk=assignment.staff_id)
@@ -576,3 +652,59 @@ def home(request):
         return redirect("dashboard")
     return redirect("login")
 
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Everyone logged in: choose a new password. Clears the CTL-3 "change at next login" flag."""
+
+    success_url = "/dashboard/"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        accounts.password_changed(form.user, request=self.request)
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["must_change"] = self.request.user.must_change_password
+        return context
+
+
+def lockout(request, response=None, credentials=None):
+    """django-axes' answer to a locked-out login attempt (CTL-9): the translated page, 429."""
+    from django.conf import settings
+
+    cool_off = settings.AXES_COOLOFF_TIME
+    minutes = int(cool_off.total_seconds() // 60) if isinstance(cool_off, dt.timedelta) else int(float(cool_off) * 60)
+    return render(request, "registration/lockout.html", {"limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes},
+                  status=429)
+
+
+# --- CTL-9: the audit trail ---------------------------------------------------------------------------
+
+
+AUDIT_PAGE_SIZE = 100
+
+
+@staff_required
+def audit_list(request):
+    """The street office's discipline inspection (纪检) and system administrator: logins, failed logins,
+    password resets, account and role changes, wage changes and personal-data exports of their street
+    office, newest first (CTL-9)."""
+    me = _me(request)
+    if not controls.can_read_audit(me):
+        raise PermissionDenied(_("The audit trail is read by the street office's discipline inspection and system "
+                                 "administrator (CTL-9)."))
+    from django.core.paginator import Paginator
+
+    from committee.models import AuditEvent
+
+    qs = AuditEvent.objects.filter(street_office_id=me.street_office_id).select_related("community")
+    kind = request.GET.get("kind", "")
+    if kind in AuditEvent.Kind.values:
+        qs = qs.filter(kind=kind)
+    else:
+        kind = ""
+    page = Paginator(qs, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "committee/audit_list.html",
+                  {"page": page, "kind": kind, "kinds": AuditEvent.Kind.choices})

@@ -187,3 +187,26 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
+
+# --- Logins: throttling, ended employment, forced password change (CTL-3, CTL-9) --------------------
+# django-axes counts failed logins per (user name, address) on every login form (the product's and the
+# admin's: both go through django.contrib.auth.authenticate) and locks that pair out for a while.
+INSTALLED_APPS += ["axes"]
+MIDDLEWARE += [
+    "committee.middleware.PasswordChangeRequiredMiddleware",  # CTL-3: a reset password is changed first
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out attempts before any password is checked
+    "committee.auth.OfficeBackend",  # ModelBackend + CTL-3: no login after employment or last role ended
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours: 15 minutes
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "committee.views.lockout"  # the translated page registration/lockout.html, 429
+AXES_ENABLE_ADMIN = False  # committee.admin shows its records read-only (CTL-5)
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are recorded once, in committee.AuditEvent (CTL-9)
+# The address is REMOTE_ADDR (django-ipware is not installed): behind a proxy every attempt comes from the
+# proxy's address, and the lockout then works per user name.

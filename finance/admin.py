@@ -3,7 +3,7 @@ from django.contrib import admin
 from committee.admin import HistoryAdmin
 from finance import models
 
-# FIN-11: financial records are reversed, never deleted, not even in the admin; history is read-only.
+# FIN-11, CTL-5: financial records are reversed, never deleted; the admin is read-only (committee.admin).
 NoDeleteAdmin = HistoryAdmin
 
 

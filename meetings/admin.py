@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from committee.admin import HistoryAdmin
+from committee.admin import HistoryAdmin, ReadOnlyInline  # CTL-5: read-only, nothing deleted
 from meetings.models import (
     AgendaItem,
     Attachment,
@@ -15,9 +15,8 @@ from meetings.models import (
 )
 
 
-class MemberInline(admin.TabularInline):
+class MemberInline(ReadOnlyInline):
     model = BodyMember
-    extra = 0
 
 
 @admin.register(Body)

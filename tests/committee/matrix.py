@@ -99,3 +99,9 @@ add("all_out_notice_pdf", everyone(200, staff_b=N), args=lambda w: [w["notice_a"
 add("incident_list", everyone())
 add("incident_reported", everyone(302, staff_b=N, street=D), method="post", args=lambda w: [w["incident_a"].pk],
     data=lambda w: {"reported_to": "街道"})
+
+
+# --- CTL-3, CTL-9: closing a login, the audit trail ------------------------------------------------
+add("account_close", everyone(302, staff_a=D, staff_b=N), method="post", args=lambda w: [w["staff_a"].pk],
+    data=lambda w: {"reason": "调离"})
+add("audit_list", everyone(403))  # 纪检 and 系统管理员 only: tests/committee/test_controls_accounts.py
