@@ -16,11 +16,12 @@ from committee import policy
 from meetings import rules
 from meetings.models import Attendance, Meeting
 
-HELD = (Meeting.Status.HELD, Meeting.Status.CLOSED)
+HELD = (Meeting.Status.HELD, Meeting.Status.SUBMITTED, Meeting.Status.CLOSED)
 
 
 def _absences(staff_ids, since: dt.date, until: dt.date):
-    """{staff_id: [(date, missed_without_leave, missed_at_all)]} for held regular meetings, one query."""
+    """{staff_id: [(date, missed_without_leave, missed_at_all)]} for held regular meetings, one query.
+    Waiting leave is not approved: until it is, the absence counts as without leave."""
     rows = (
         Attendance.objects.filter(
             staff_id__in=staff_ids, meeting__category=Meeting.Category.REGULAR, meeting__status__in=HELD,
@@ -31,7 +32,9 @@ def _absences(staff_ids, since: dt.date, until: dt.date):
     )
     out: dict[int, list] = {}
     for staff_id, date, status in rows:
-        out.setdefault(staff_id, []).append((date, status == Attendance.Status.ABSENT))
+        out.setdefault(staff_id, []).append(
+            (date, status == Attendance.Status.ABSENT, status in (Attendance.Status.ABSENT, Attendance.Status.EXCUSED))
+        )
     return out
 
 
@@ -46,7 +49,7 @@ def monthly_lines(staff_list, year: int, month: int) -> list[dict]:
     history = _absences([s.pk for s in staff_list], first, last)
     lines = []
     for s in staff_list:
-        n = sum(1 for _d, missed in history.get(s.pk, []) if missed)
+        n = sum(1 for _d, unapproved, _any in history.get(s.pk, []) if unapproved)
         if not n:
             continue
         pct = policy.get(s.community, "mtg.absence_deduction_pct")
@@ -64,9 +67,26 @@ def monthly_lines(staff_list, year: int, month: int) -> list[dict]:
 
 
 def award_ineligible(staff_list, year: int) -> dict[int, bool]:
-    """MTG-5: staff with two or more unapproved absences in a row in the year (not eligible for the award)."""
+    """MTG-5: staff with two or more absences in a row in the year, approved or not (连续二次以上不参会者):
+    not eligible for the year-end award."""
     history = _absences([s.pk for s in staff_list], dt.date(year, 1, 1), dt.date(year, 12, 31))
-    return {s.pk: rules.award_ineligible([missed for _d, missed in history.get(s.pk, [])]) for s in staff_list}
+    return {s.pk: rules.award_ineligible([missed for _d, _u, missed in history.get(s.pk, [])]) for s in staff_list}
 
 
-__all__ = ["monthly_lines", "award_ineligible", "Decimal"]
+def resignation_flags(staff_list, until: dt.date) -> dict[int, bool]:
+    """MTG-5 → ATT-7: staff who missed every regular meeting they were called to, without approval, in two
+    calendar months in a row (无故二个月不参加例会), looking back twelve months from ``until``."""
+    since = rules.add_months(until.replace(day=1), -11)
+    history = _absences([s.pk for s in staff_list], since, until)
+    out = {}
+    for s in staff_list:
+        months: dict[int, list[int]] = {}
+        for date, unapproved, _any in history.get(s.pk, []):
+            counts = months.setdefault(date.year * 12 + date.month - 1, [0, 0])
+            counts[0] += 1
+            counts[1] += int(unapproved)
+        out[s.pk] = rules.resignation_flag([(i, c, u) for i, (c, u) in sorted(months.items())])
+    return out
+
+
+__all__ = ["monthly_lines", "award_ineligible", "resignation_flags", "Decimal"]

@@ -1,12 +1,41 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committee.forms import DateInput
 from committee.models import Person, Staff
 from meetings import kinds
 from meetings.models import Meeting
+
+FIRST_YEAR = 1900
+
+
+def last_year() -> int:
+    return timezone.localdate().year + 1
+
+
+def sane_date_error(value) -> str | None:
+    """CTL-8: dates before 1900 or after the end of next year are typing errors for meetings (no MTG rule
+    needs them); the message says which range is accepted."""
+    if value is not None and not (FIRST_YEAR <= value.year <= last_year()):
+        return _("Please give a date between %(first)s and %(last)s (CTL-8).") % {
+            "first": FIRST_YEAR, "last": last_year()}
+    return None
+
+
+class SaneDatesMixin:
+    """Refuses far dates in every DateField of the form with a clear message (CTL-8), never a 500."""
+
+    def clean(self):
+        data = super().clean()
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DateField) and data.get(name) is not None:
+                error = sane_date_error(data[name])
+                if error:
+                    self.add_error(name, error)
+        return data
 
 
 class TimeInput(forms.TimeInput):
@@ -30,7 +59,7 @@ class BodyForm(forms.Form):
         self.fields["kind"].choices = kinds.choices(community_body=True)
 
 
-class MemberForm(forms.Form):
+class MemberForm(SaneDatesMixin, forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=50, required=False,
                            help_text=_("Not needed when you choose a staff member or a resident."))
     staff = forms.ModelChoiceField(label=_("Staff member"), queryset=Staff.objects.none(), required=False)
@@ -45,7 +74,7 @@ class MemberForm(forms.Form):
             self.fields["person"].queryset = Person.objects.filter(community=community).order_by("name")
 
 
-class BulkMembersForm(forms.Form):
+class BulkMembersForm(SaneDatesMixin, forms.Form):
     text = forms.CharField(
         label=_("Names, one per line"), widget=forms.Textarea(attrs={"rows": 14}),
         help_text=_("“name” or “name, position”; you can paste a column from Excel. A name matching one "
@@ -54,7 +83,7 @@ class BulkMembersForm(forms.Form):
     start = forms.DateField(label=_("Member from"), widget=DateInput())
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(SaneDatesMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     date = forms.DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Time"), required=False, widget=TimeInput())
@@ -69,7 +98,7 @@ class MeetingForm(forms.Form):
         self.fields["recorder"].queryset = qs
 
 
-class QuickRecordForm(forms.Form):
+class QuickRecordForm(SaneDatesMixin, forms.Form):
     """MTG-1 / MTG-10: a briefing, summary, study or democratic-life meeting in one step."""
 
     CATEGORIES = [
@@ -125,9 +154,8 @@ class DecisionForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 14}))
-    reason = forms.CharField(label=_("Reason for the change"), max_length=200, required=False,
-                             help_text=_("Required once the minutes are closed."))
+    minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 14}),
+                              help_text=_("Approved minutes are final (CTL-5)."))
 
 
 class AttachmentForm(forms.Form):

@@ -122,6 +122,15 @@ class BodyMember(models.Model):
         return self.name
 
 
+def convened_q(prefix: str = "") -> Q:
+    """MTG-6 / MTG-7: a meeting counts as convened (召开) when its minutes are approved (closed) and, where
+    the body has a quorum, at least the quorum was present. An inquorate meeting is "not convened"."""
+    return Q(**{f"{prefix}status": "closed"}) & (
+        Q(**{f"{prefix}quorum_needed__isnull": True})
+        | Q(**{f"{prefix}present_count__gte": models.F(f"{prefix}quorum_needed")})
+    )
+
+
 class Meeting(models.Model):
     """One meeting of a body."""
 
@@ -138,7 +147,8 @@ class Meeting(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         HELD = "held", _("Held")
-        CLOSED = "closed", _("Minutes closed")
+        SUBMITTED = "submitted", _("Minutes waiting for approval")
+        CLOSED = "closed", _("Minutes approved")
         CANCELLED = "cancelled", _("Cancelled")
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("body"))
@@ -206,6 +216,16 @@ class Meeting(models.Model):
         if self.present_count is None or self.quorum_needed is None:
             return None
         return self.present_count >= self.quorum_needed
+
+    @property
+    def not_convened(self) -> bool:
+        """MTG-6 / MTG-7: the roll call found no quorum: the meeting is recorded as not convened."""
+        return self.has_quorum is False
+
+    @property
+    def convened(self) -> bool:
+        """MTG-6 / MTG-7: quorum (where one applies) and approved minutes; only then it counts (MTG-11)."""
+        return self.status == self.Status.CLOSED and not self.not_convened
 
 
 class Attendance(models.Model):

@@ -1,20 +1,20 @@
-"""MTG-11 (and MTG-6, MTG-7, MTG-10): bodies with a cadence are overdue when their period passes without a
-held meeting; the cadres' weekly study is due on its weekday. A fixed number of queries for any number of
+"""MTG-11 (and MTG-6, MTG-7, MTG-10): bodies with a cadence are overdue when a calendar period (quarter,
+half-year …) passes without a convened meeting (quorum reached, minutes approved); the cadres' weekly study is due on its weekday. A fixed number of queries for any number of
 communities: bodies with their last held meeting (1), policy of all communities (1), last study (1)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Max, Q
+from django.db.models import Max, Min, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from committee import policy, reminders
 from meetings import kinds, rules
-from meetings.models import Body, BodyKind, Meeting
+from meetings.models import Body, BodyKind, Meeting, convened_q
 
-HELD = (Meeting.Status.HELD, Meeting.Status.CLOSED)
+HELD = (Meeting.Status.HELD, Meeting.Status.SUBMITTED, Meeting.Status.CLOSED)
 
 
 def cadence_of(body: Body, community) -> int | None:
@@ -35,8 +35,10 @@ def body_status(communities, day: dt.date):
     bodies = (
         Body.objects.filter(community_id__in=list(by_id), active=True)
         .annotate(
-            last_held=Max("meetings__date", filter=Q(meetings__status__in=HELD, meetings__date__lte=day)),
-            first_member=Max("members__start"),
+            # MTG-6 / MTG-7: only a convened meeting counts (quorum reached, minutes approved)
+            last_held=Max("meetings__date", filter=convened_q("meetings__") & Q(meetings__date__lte=day)),
+            # MTG-11: a body that never met counts from its founding, its first member's start
+            founded=Min("members__start"),
         )
         .order_by("community_id", "name")
     )
@@ -47,8 +49,8 @@ def body_status(communities, day: dt.date):
         months = cadence_of(body, community)
         if not months:
             continue
-        since = body.first_member or day
-        due = rules.next_due(body.last_held, since, months)  # MTG-11
+        since = body.founded or day
+        due = rules.next_due(body.last_held, since, months)  # MTG-11, calendar periods (MTG-6, MTG-7)
         out.append((body, months, body.last_held, due, reminders.state_for(due, day)))
     return out
 
@@ -101,13 +103,13 @@ def weekly_study(communities, day):
 @reminders.register
 def regular_meeting_coming(communities, day):
     """MTG-2: the next street regular meeting within three days, for each community (who attends by role).
-    The schedule is computed (policy + calendar, cached): no query per community."""
-    from committee.models import Role
+    The schedule is computed (the street office's policy + calendar): one query per street office."""
+    from meetings.services import street_regular_settings
 
     communities = list(communities)
-    policy.prefetch(communities)
+    settings_by_street = {sid: street_regular_settings(sid) for sid in {c.street_office_id for c in communities}}
     for c in communities:
-        days, time = policy.get(c, "mtg.regular_days"), policy.get(c, "mtg.regular_time")
+        days, time = settings_by_street[c.street_office_id]  # MTG-2: the street's schedule, never a community's
         upcoming = []
         for month_start in (day.replace(day=1), rules.add_months(day.replace(day=1), 1)):
             upcoming += [(slot, d) for slot, _n, d in rules.regular_dates(month_start.year, month_start.month, days)
@@ -118,7 +120,7 @@ def regular_meeting_coming(communities, day):
         state = reminders.state_for(date, day, warn_days=3)
         if state is None:
             continue
-        roles = "、".join(str(r.label) for r in Role if r in rules.regular_roles(slot))
+        roles = "、".join(rules.regular_roles_labels(slot))
         yield reminders.Reminder(
             community=c,
             title=_("Street regular meeting on %(date)s at %(time)s") % {"date": date, "time": time.strftime("%H:%M")},
@@ -129,7 +131,7 @@ def regular_meeting_coming(communities, day):
 
 
 def overdue_bodies(communities, day) -> dict[int, int]:
-    """Street comparison column (MTG-11): bodies whose cadence has passed without a held meeting."""
+    """Street comparison column (MTG-11): bodies whose cadence has passed without a convened meeting."""
     out: dict[int, int] = {}
     for body, _months, _last, _due, state in body_status(communities, day):
         if state == reminders.OVERDUE:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from committee import calendar
 from committee.approvals import Step
-from committee.models import CADRE_ROLES, Role
+from committee.models import Role
 
 # --- MTG-6 / MTG-7: quorum ------------------------------------------------------------------------
 
@@ -67,16 +67,28 @@ def major_allowed(kind) -> bool:
 # --- MTG-2: the street regular meetings ------------------------------------------------------------
 
 # Which roles attend which meeting of the month, by position in mtg.regular_days (10th, 20th, 27th).
-REGULAR_ATTENDEES: tuple[frozenset, ...] = (
+# ``None``: every community staff member in post (MTG-2: 全体社区干部, service staff and station head
+# included, whatever roles they hold).
+ALL_COMMUNITY_STAFF = None
+REGULAR_ATTENDEES: tuple[frozenset | None, ...] = (
     frozenset({Role.DIRECTOR, Role.CIVIL_AFFAIRS, Role.DIBAO_OFFICER, Role.LABOUR_SECURITY, Role.SERVICE_STAFF}),
     frozenset({Role.DIRECTOR}),
-    frozenset(CADRE_ROLES),
+    ALL_COMMUNITY_STAFF,
 )
 
 
-def regular_roles(slot: int) -> frozenset:
-    """MTG-2: roles expected at the ``slot``-th regular meeting of a month; later extra days: all cadres."""
+def regular_roles(slot: int) -> frozenset | None:
+    """MTG-2: roles expected at the ``slot``-th regular meeting of a month; ``None`` (the 27th and any later
+    extra day): every community staff member."""
     return REGULAR_ATTENDEES[min(slot, len(REGULAR_ATTENDEES) - 1)]
+
+
+def regular_roles_labels(slot: int) -> list[str]:
+    """MTG-2: who attends the ``slot``-th regular meeting, as labels for a page or a reminder."""
+    roles = regular_roles(slot)
+    if roles is ALL_COMMUNITY_STAFF:
+        return [str(_("All community staff (全体社区干部)"))]
+    return [str(r.label) for r in Role if r in roles]
 
 
 def regular_dates(year: int, month: int, days) -> list[tuple[int, int, dt.date]]:
@@ -133,8 +145,26 @@ def absence_deduction(wage: Decimal | None, pct: Decimal, absences: int) -> Deci
 
 
 def award_ineligible(missed: list[bool]) -> bool:
-    """MTG-5: two or more unapproved absences in a row make the person ineligible for the year-end award."""
+    """MTG-5: two or more absences in a row, approved or not (连续二次以上不参会者), make the person
+    ineligible for the year-end award. ``missed``: chronological, True for any absence."""
     return longest_run(missed) >= 2
+
+
+def resignation_flag(months: list[tuple[int, int, int]]) -> bool:
+    """MTG-5: 无故二个月不参加例会 — two calendar months in a row in which the person was called to regular
+    meetings and missed every one of them without approval. ``months``: chronological
+    ``(month index, meetings called to, missed without approval)``, one per month with meetings; a month
+    with no meeting called to neither breaks nor extends the run, a missing month index does break it."""
+    run, previous = 0, None
+    for index, called, unapproved in months:
+        if called and unapproved == called:
+            run = run + 1 if previous is not None and previous == index - 1 and run else 1
+        else:
+            run = 0
+        previous = index
+        if run >= 2:
+            return True
+    return False
 
 
 # --- MTG-11 / MTG-10: cadence ------------------------------------------------------------------------
@@ -146,10 +176,25 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, pycalendar.monthrange(year, month)[1]))
 
 
-def next_due(last_held: dt.date | None, since: dt.date, months: int) -> dt.date:
-    """MTG-11: a body meeting at least every ``months`` months is due that long after its last held
-    meeting (or after it was set up, when it has never met)."""
-    return add_months(last_held or since, months)
+def period_start(day: dt.date, months: int) -> dt.date:
+    """MTG-6 / MTG-7 / MTG-11: the first day of the calendar period of ``months`` months containing ``day``
+    (3: the calendar quarter, 6: the half-year, 12: the year, 1: the month), periods counted from January."""
+    index = (day.year * 12 + day.month - 1) // months * months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def period_end(day: dt.date, months: int) -> dt.date:
+    """Last day of the calendar period of ``months`` months containing ``day``."""
+    return add_months(period_start(day, months), months) - dt.timedelta(days=1)
+
+
+def next_due(last_convened: dt.date | None, founded: dt.date, months: int) -> dt.date:
+    """MTG-11: every calendar period (quarter, half-year …) needs a convened meeting. After a convened
+    meeting the next one is due by the end of the following period; a body that never met is due by the
+    end of the period of its founding (its first member's start, MTG-11), not of its newest member."""
+    if last_convened is None:
+        return period_end(founded, months)
+    return period_end(add_months(period_start(last_convened, months), months), months)
 
 
 def study_due(day: dt.date, weekday: int) -> dt.date:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committee import approvals, policy
-from committee.models import Community, RoleAssignment, Staff, StreetOffice
+from committee.models import Community, PolicyValue, RoleAssignment, Staff, StreetOffice
 from committee.scoping import staff_for
 from meetings import kinds, rules
 from meetings.models import (
@@ -25,10 +25,9 @@ from meetings.models import (
     Dissent,
     LeaveRequest,
     Meeting,
-    MinutesCorrection,
 )
 
-HELD_STATES = (Meeting.Status.HELD, Meeting.Status.CLOSED)
+HELD_STATES = (Meeting.Status.HELD, Meeting.Status.SUBMITTED, Meeting.Status.CLOSED)
 
 
 def _save(obj, acting_user):
@@ -193,15 +192,18 @@ def expected_participants(meeting: Meeting) -> list[dict]:
 
 
 def regular_attendees(meeting: Meeting) -> list[Staff]:
+    """MTG-2: the community staff expected at a street regular meeting: by role on the 10th and 20th; on
+    the 27th every community staff member in post that day (全体社区干部), whatever roles they hold."""
     roles = rules.regular_roles(meeting.regular_slot or 0)
-    staff_ids = (
-        RoleAssignment.objects.on(meeting.date)
-        .filter(role__in=roles, community__street_office_id=meeting.street_office_id, staff__community__isnull=False)
-        .values("staff_id")
+    in_post = Staff.objects.filter(
+        Q(left_on__isnull=True) | Q(left_on__gte=meeting.date),
+        Q(joined_on__isnull=True) | Q(joined_on__lte=meeting.date),
+        community__isnull=False, community__street_office_id=meeting.street_office_id,
     )
-    return list(
-        Staff.objects.filter(pk__in=staff_ids).select_related("community", "street_office").order_by("community__name", "name")
-    )
+    if roles is not rules.ALL_COMMUNITY_STAFF:
+        in_post = in_post.filter(pk__in=RoleAssignment.objects.on(meeting.date).filter(
+            role__in=roles, community__street_office_id=meeting.street_office_id).values("staff_id"))
+    return list(in_post.select_related("community", "street_office").order_by("community__name", "name"))
 
 
 def quorum_for(meeting: Meeting, members: int) -> int | None:
@@ -218,7 +220,7 @@ def record_roll_call(meeting: Meeting, statuses: dict[str, str], *, acting_user,
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("body", "community").get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("The meeting was cancelled."))
-    if meeting.status == Meeting.Status.CLOSED:
+    if meeting.status in (Meeting.Status.CLOSED, Meeting.Status.SUBMITTED):
         raise ValidationError(_("The minutes are closed; the roll call can no longer change."))
     if meeting.date > timezone.localdate():
         raise ValidationError(_("The roll call is taken on the day of the meeting (MTG-3)."))
@@ -265,7 +267,7 @@ def record_roll_call(meeting: Meeting, statuses: dict[str, str], *, acting_user,
 def add_agenda_item(meeting: Meeting, *, title: str, proposed_by: str = "", major: bool = False, notes: str = "",
                     acting_user) -> AgendaItem:
     meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
-    if meeting.status in (Meeting.Status.CLOSED, Meeting.Status.CANCELLED):
+    if meeting.status in (Meeting.Status.CLOSED, Meeting.Status.SUBMITTED, Meeting.Status.CANCELLED):
         raise ValidationError(_("The agenda of a closed or cancelled meeting cannot change."))
     order = (meeting.agenda.count() or 0) + 1
     return _save(AgendaItem(meeting=meeting, order=order, title=title, proposed_by=proposed_by, major=major,
@@ -284,11 +286,11 @@ def record_decision(meeting: Meeting, *, title: str, text: str = "", major: bool
         raise ValidationError(_("Take the roll call first: a decision needs the number of members present (MTG-6)."))
     if meeting.status != Meeting.Status.HELD:
         raise ValidationError(_("Decisions are recorded for a meeting that is being held, before its minutes are closed."))
-    if meeting.quorum_needed is not None and meeting.present_count < meeting.quorum_needed:
-        # MTG-6 / MTG-7: at least 2/3 of the members present
+    if meeting.not_convened:
+        # MTG-6 / MTG-7: at least 2/3 of the members present, else the meeting is not convened (不得召开)
         raise ValidationError(
-            _("No quorum: %(present)s of %(total)s members are present, %(needed)s are needed; no decision can be "
-              "recorded (MTG-6, MTG-7).") % {"present": meeting.present_count, "total": meeting.members_total,
+            _("No quorum: %(present)s of %(total)s members are present, %(needed)s are needed; the meeting is not "
+              "convened and records no decision (MTG-6, MTG-7).") % {"present": meeting.present_count, "total": meeting.members_total,
                                              "needed": meeting.quorum_needed}
         )
     if agenda_item is not None:
@@ -337,32 +339,62 @@ def void_decision(decision: Decision, *, reason: str, acting_user) -> Decision:
 
 @transaction.atomic
 def save_minutes(meeting: Meeting, *, text: str, reason: str = "", acting_user) -> Meeting:
-    """Minutes of an open meeting change freely; closed minutes change only with a recorded reason."""
+    """Minutes change while the meeting is held and not sent for approval. Approved (finalised) minutes are
+    never edited (CTL-5); minutes waiting for approval change once the approver sends them back."""
     meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("The meeting was cancelled."))
     if meeting.status == Meeting.Status.PLANNED:
         raise ValidationError(_("Minutes are written once the meeting is held (take the roll call first)."))
     if meeting.status == Meeting.Status.CLOSED:
-        if not reason.strip():
-            raise ValidationError({"reason": _("The minutes are closed: please give the reason for the change.")})
-        _save(MinutesCorrection(meeting=meeting, reason=reason.strip(), previous_text=meeting.minutes,
-                                changed_by=acting_user), acting_user)
+        raise ValidationError(_("The minutes are approved and final; they are never edited (CTL-5)."))
+    if meeting.status == Meeting.Status.SUBMITTED:
+        raise ValidationError(_("The minutes are waiting for approval; they can change if the approver sends "
+                                "them back (CTL-5)."))
     meeting.minutes = text
     return _save(meeting, acting_user)
 
 
+def minutes_approver_step(community: Community) -> approvals.Step:
+    role = policy.committee_approver_role(community)
+    return approvals.Step(role, _("Minutes approved by the %(role)s") % {"role": role.label})
+
+
 @transaction.atomic
 def close_minutes(meeting: Meeting, *, acting_user) -> Meeting:
-    """Close the minutes (MTG-6/7: minutes required)."""
-    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+    """Send the minutes for approval (MTG-6/7: minutes required; only approved minutes count). The
+    committee approver (ORG-3) approves them; the recorder and whoever sends them never do (CTL-2). A
+    street-office meeting (no community) is closed by its host at once."""
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("community", "recorder").get(pk=meeting.pk)
     if meeting.status != Meeting.Status.HELD:
         raise ValidationError(_("Only the minutes of a held meeting can be closed."))
     if not meeting.minutes.strip():
         raise ValidationError({"minutes": _("Write the minutes before closing them (MTG-6, MTG-7).")})
-    meeting.status = Meeting.Status.CLOSED
-    meeting.closed_at = timezone.now()
-    return _save(meeting, acting_user)
+    if meeting.community is None:
+        meeting.status = Meeting.Status.CLOSED
+        meeting.closed_at = timezone.now()
+        return _save(meeting, acting_user)
+    meeting.status = Meeting.Status.SUBMITTED
+    _save(meeting, acting_user)
+    approvals.request_approval(
+        meeting, community=meeting.community, steps=[minutes_approver_step(meeting.community)],
+        summary=_("Minutes of %(meeting)s") % {"meeting": meeting}, rule="MTG-6", acting_user=acting_user,
+        preparers=[meeting.recorder, staff_for(acting_user)],  # CTL-2: who prepared the minutes never approves
+    )
+    return meeting
+
+
+def on_minutes_decided(meeting: Meeting, outcome: str, acting_user) -> None:
+    """Approval hook: approved minutes are final (CLOSED); refused minutes go back to be corrected."""
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.SUBMITTED:
+        return
+    if outcome == "approved":
+        meeting.status = Meeting.Status.CLOSED
+        meeting.closed_at = timezone.now()
+    else:
+        meeting.status = Meeting.Status.HELD
+    _save(meeting, acting_user)
 
 
 @transaction.atomic
@@ -386,13 +418,24 @@ def regular_body(street_office: StreetOffice, *, acting_user=None) -> Body:
     return body
 
 
+REGULAR_KEYS = ("mtg.regular_days", "mtg.regular_time")
+
+
+def street_regular_settings(street_office_id: int) -> tuple:
+    """MTG-2: (days, time) of the street regular meetings: the street office's own value, else the rule
+    book's. The schedule is the street's: a community's value for these keys never moves it."""
+    rows = dict(
+        PolicyValue.objects.filter(street_office_id=street_office_id, community__isnull=True, key__in=REGULAR_KEYS)
+        .exclude(value="").values_list("key", "value")
+    )
+    return tuple(
+        policy.setting(k).parse(rows[k]) if k in rows else policy.setting(k).default for k in REGULAR_KEYS
+    )
+
+
 def regular_schedule(street_office: StreetOffice, year: int, month: int):
     """MTG-2: the month's regular meetings as ``(slot, nominal day, date, time)`` from the street policy."""
-    any_community = Community.objects.filter(street_office=street_office).first()
-    if any_community is not None:
-        days, time = policy.get(any_community, "mtg.regular_days"), policy.get(any_community, "mtg.regular_time")
-    else:
-        days, time = policy.setting("mtg.regular_days").default, policy.setting("mtg.regular_time").default
+    days, time = street_regular_settings(street_office.pk)
     return [(slot, day, date, time) for slot, day, date in rules.regular_dates(year, month, days)]
 
 
@@ -454,6 +497,7 @@ def request_leave(meeting: Meeting, *, staff: Staff, reason: str, acting_user) -
         leave, community=staff.community, steps=rules.leave_routing(in_a_row),  # MTG-4
         summary=_("Leave from the regular meeting of %(date)s: %(name)s") % {"date": meeting.date, "name": staff.name},
         rule="MTG-4", acting_user=acting_user, subject=staff,
+        preparers=[staff_for(acting_user)],  # CTL-2: whoever wrote the request never approves it
     )
     return leave
 

@@ -49,14 +49,30 @@ def _may_manage(request, body: Body) -> None:
 
 
 def _month(request) -> tuple[int, int]:
-    raw = request.GET.get("month", "")
-    try:
-        y, m = (int(x) for x in raw.split("-"))
-        dt.date(y, m, 1)
-        return y, m
-    except (ValueError, TypeError):
-        today = timezone.localdate()
+    """``?month=YYYY-MM`` (or ``?day=YYYY-MM-DD``, ``?year=YYYY``): a month between 1900 and next year.
+    Anything else (0001-01-01, 9999-12-31, 99999, -1, words) shows this month with a message (CTL-8),
+    never a 500. Private parser; committee.params is meant to replace it."""
+    today = timezone.localdate()
+    raw_month, raw_day, raw_year = (request.GET.get(k, "").strip() for k in ("month", "day", "year"))
+    if not (raw_month or raw_day or raw_year):
         return today.year, today.month
+    try:
+        if raw_month:
+            y, m = (int(x) for x in raw_month.split("-"))
+        elif raw_day:
+            day = dt.date.fromisoformat(raw_day)
+            y, m = day.year, day.month
+        else:
+            y, m = int(raw_year), 1
+        dt.date(y, m, 1)
+    except (ValueError, TypeError, OverflowError):
+        messages.warning(request, _("That is not a valid month; this month is shown."))
+        return today.year, today.month
+    if not (forms.FIRST_YEAR <= y <= forms.last_year()):
+        messages.warning(request, _("Please give a date between %(first)s and %(last)s (CTL-8).") % {
+            "first": forms.FIRST_YEAR, "last": forms.last_year()})
+        return (forms.FIRST_YEAR, 1) if y < forms.FIRST_YEAR else (forms.last_year(), 12)
+    return y, m
 
 
 # --- home -----------------------------------------------------------------------------------------
@@ -214,6 +230,8 @@ def member_end(request, pk):
     _may_manage(request, member.body)
     try:
         end = dt.date.fromisoformat(request.POST.get("end", ""))
+        if forms.sane_date_error(end):
+            raise ValueError
         services.end_member(member, end=end, acting_user=request.user)
     except ValueError:
         messages.error(request, _("Please give a valid date."))
@@ -276,6 +294,8 @@ def meeting_detail(request, pk):
         "expected": expected, "can_ask_leave": can_ask_leave, "kind": kind, "warnings": warnings,
         "agenda": meeting.agenda.all(), "attachments": meeting.attachments.all(),
         "corrections": meeting.corrections.select_related("changed_by"),
+        "minutes_steps": approvals.steps_for(meeting) if meeting.community_id else [],
+        "decide_form": ApprovalDecisionForm(),
         "can_write": _can(request, _may_write, meeting), "today": timezone.localdate(),
         "present": sum(1 for a in attendance if a.is_present),
         "attendance_groups": [(value, label, [a for a in attendance if a.status == value])
@@ -400,18 +420,14 @@ def decision_void(request, pk):
 
 @scoping.staff_required
 def minutes_edit(request, pk):
-    """Write the minutes; closed minutes change only with a reason. Staff of the community, street office."""
+    """Write the minutes while the meeting is held; approved minutes are final (CTL-5). Staff of the
+    community, street office."""
     meeting = _meeting(request, pk)
     _may_write(request, meeting)
     form = forms.MinutesForm(request.POST or None, initial={"minutes": meeting.minutes})
-    if meeting.status != Meeting.Status.CLOSED:
-        form.fields["reason"].widget = form.fields["reason"].hidden_widget()
-    else:
-        form.fields["reason"].required = True
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_minutes(meeting, text=form.cleaned_data["minutes"], reason=form.cleaned_data["reason"],
-                                  acting_user=request.user)
+            services.save_minutes(meeting, text=form.cleaned_data["minutes"], acting_user=request.user)
         except ValidationError as e:
             form_errors(form, e)
         else:
@@ -431,7 +447,8 @@ def minutes_close(request, pk):
     except ValidationError as e:
         flash_errors(request, e)
     else:
-        messages.success(request, _("Minutes closed."))
+        messages.success(request, _("Minutes closed.") if meeting.community_id is None
+                         else _("Minutes sent for approval."))
     return redirect(meeting)
 
 
@@ -519,7 +536,7 @@ def regular(request):
         if community:
             attendees = [s for s in attendees if s.community_id == community.pk]
         rows.append({"slot": slot, "day": day, "date": date, "time": time, "moved": date.day != day or date.month != month,
-                     "roles": [r.label for r in Role if r in rules.regular_roles(slot)],
+                     "roles": rules.regular_roles_labels(slot),
                      "attendees": attendees, "mine": me.pk in {s.pk for s in attendees},
                      "meeting": existing.get(date)})
     first = dt.date(year, month, 1)
@@ -537,8 +554,10 @@ def regular_prepare(request, year, month):
     me = staff_for(request.user)
     try:
         dt.date(year, month, 1)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise Http404 from None
+    if not (forms.FIRST_YEAR <= year <= forms.last_year()):
+        raise Http404
     meetings = services.ensure_regular_meetings(me.street_office, year, month, acting_user=request.user)
     target = request.POST.get("slot")
     if target is not None and target.isdigit() and int(target) < len(meetings):
@@ -593,9 +612,11 @@ def deductions_page(request):
         line["staff"] = by_id[line["staff_id"]]
     ineligible = deductions.award_ineligible(staff, year)
     first = dt.date(year, month, 1)
+    resigned = deductions.resignation_flags(staff, rules.add_months(first, 1) - dt.timedelta(days=1))
     return render(request, "meetings/deductions.html", {
         "lines": lines, "month": first, "prev": rules.add_months(first, -1), "next": rules.add_months(first, 1),
         "ineligible": [by_id[i] for i, flag in ineligible.items() if flag], "year": year,
+        "resigned": [by_id[i] for i, flag in resigned.items() if flag],
     })
 
 

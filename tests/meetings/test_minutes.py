@@ -1,4 +1,5 @@
-"""Minutes: written after the roll call, closed, changed only with a reason; attachments; the PDF."""
+"""Minutes: written after the roll call, sent for approval, final once approved (CTL-5), never approved by
+their preparer (CTL-2); attachments; the PDF."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
+from committee import approvals
 from meetings import services
 from meetings.models import Meeting, MinutesCorrection
 from tests.conftest import login
-from tests.meetings.conftest import held_meeting
+from tests.meetings.conftest import approve_minutes, held_meeting
 
 DAY = dt.date(2026, 3, 10)
 
@@ -32,29 +34,71 @@ def test_minutes_need_a_held_meeting(committee_a, director_a):
         services.save_minutes(m, text="纪要", acting_user=director_a.user)
 
 
-def test_mtg_6_minutes_required_before_closing(reps_a, director_a):
-    m = held_meeting(reps_a, DAY, 25, acting_user=director_a.user)
+def test_mtg_6_minutes_required_then_approved_by_the_committee_approver(reps_a, director_a, staff_a):
+    m = held_meeting(reps_a, DAY, 25, acting_user=director_a.user, recorder=staff_a)
     with pytest.raises(ValidationError, match="MTG-6"):
-        services.close_minutes(m, acting_user=director_a.user)
-    services.save_minutes(m, text="会议纪要正文", acting_user=director_a.user)
-    m = services.close_minutes(m, acting_user=director_a.user)
-    assert m.status == Meeting.Status.CLOSED
-
-
-def test_closed_minutes_change_only_with_a_reason(reps_a, director_a):
-    m = held_meeting(reps_a, DAY, 25, acting_user=director_a.user)
-    services.save_minutes(m, text="原文", acting_user=director_a.user)
-    services.close_minutes(m, acting_user=director_a.user)
-    with pytest.raises(ValidationError) as e:
-        services.save_minutes(m, text="改后", acting_user=director_a.user)
-    assert "reason" in e.value.error_dict
-    services.save_minutes(m, text="改后", reason="更正错别字", acting_user=director_a.user)
+        services.close_minutes(m, acting_user=staff_a.user)
+    services.save_minutes(m, text="会议纪要正文", acting_user=staff_a.user)
+    m = services.close_minutes(m, acting_user=staff_a.user)
+    assert m.status == Meeting.Status.SUBMITTED and not m.convened
+    [step] = approvals.steps_for(m)
+    approvals.decide(step.pk, acting_user=director_a.user, approve=True)
     m.refresh_from_db()
-    c = MinutesCorrection.objects.get(meeting=m)
-    assert (m.minutes, c.previous_text, c.reason) == ("改后", "原文", "更正错别字")
+    assert m.status == Meeting.Status.CLOSED and m.convened and m.closed_at
+
+
+def test_ctl_2_the_recorder_never_approves_the_minutes(reps_a, director_a, staff_a):
+    """The director was the recorder (prepared the minutes) and a member sent them: the director may not
+    approve them through the approval view, although the director holds the approving role."""
+    m = held_meeting(reps_a, DAY, 25, acting_user=director_a.user, recorder=director_a)
+    services.save_minutes(m, text="纪要", acting_user=staff_a.user)
+    services.close_minutes(m, acting_user=staff_a.user)
+    [step] = approvals.steps_for(m)
+    r = login(director_a).post(f"/approvals/{step.pk}/decide/", {"decision": "approve", "next": m.get_absolute_url()},
+                               follow=True)
+    assert r.status_code == 200
+    step.refresh_from_db()
+    m.refresh_from_db()
+    assert (step.status, m.status) == ("pending", Meeting.Status.SUBMITTED)
+    assert "CTL-2" in r.content.decode()
+
+
+def test_ctl_2_whoever_sends_the_minutes_is_a_preparer(reps_a, director_a, staff_a):
+    m = held_meeting(reps_a, DAY, 25, acting_user=director_a.user, recorder=staff_a)
+    services.save_minutes(m, text="纪要", acting_user=director_a.user)
+    services.close_minutes(m, acting_user=director_a.user)
+    [step] = approvals.steps_for(m)
+    assert set(step.preparers.values_list("pk", flat=True)) == {staff_a.pk, director_a.pk}
+    with pytest.raises(ValidationError, match="CTL-2|ORG-3"):
+        approvals.decide(step.pk, acting_user=director_a.user, approve=True)
+
+
+def test_ctl_5_approved_minutes_are_never_edited(reps_a, director_a, staff_a):
+    m = approve_minutes(held_meeting(reps_a, DAY, 25, acting_user=director_a.user, recorder=staff_a), text="原文")
+    with pytest.raises(ValidationError, match="CTL-5"):
+        services.save_minutes(m, text="改后", acting_user=staff_a.user)
+    r = login(staff_a).post(f"/meetings/{m.pk}/minutes/", {"minutes": "改后", "reason": "更正错别字"})
+    assert r.status_code == 200 and "CTL-5" in r.content.decode()
+    m.refresh_from_db()
+    assert m.minutes == "原文" and not MinutesCorrection.objects.filter(meeting=m).exists()
     with pytest.raises(ValidationError):
         services.record_decision(m, title="晚到的决定", votes_for=20, votes_against=0, votes_abstain=0,
                                  acting_user=director_a.user)
+
+
+def test_ctl_5_minutes_waiting_for_approval_do_not_change_refused_ones_do(reps_a, director_a, staff_a):
+    m = held_meeting(reps_a, DAY, 25, acting_user=director_a.user, recorder=staff_a)
+    services.save_minutes(m, text="原文", acting_user=staff_a.user)
+    services.close_minutes(m, acting_user=staff_a.user)
+    with pytest.raises(ValidationError, match="CTL-5"):
+        services.save_minutes(m, text="改后", acting_user=staff_a.user)
+    [step] = approvals.steps_for(m)
+    approvals.decide(step.pk, acting_user=director_a.user, approve=False, comment="漏记表决结果")
+    m.refresh_from_db()
+    assert m.status == Meeting.Status.HELD
+    services.save_minutes(m, text="改后", acting_user=staff_a.user)
+    services.close_minutes(m, acting_user=staff_a.user)
+    assert approvals.steps_for(m).filter(status="pending", round=2).count() == 1
 
 
 def test_attachment_stored_and_downloaded_by_the_community_only(reps_a, director_a, staff_b):

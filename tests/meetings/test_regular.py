@@ -14,6 +14,7 @@ from committee.models import Approval, Role
 from meetings import deductions, rules, services
 from meetings.models import Attendance, LeaveRequest, Meeting
 from tests import factories as f
+from tests.conftest import login
 
 
 def at(day: dt.date, hour=10):
@@ -63,10 +64,44 @@ def test_mtg_2_attendees_by_day_of_month(street, cadres, community_b, supervisor
     c = cadres
     assert names(m10) == {c["director"].pk, c["civil"].pk, c["dibao"].pk, c["labour"].pk, c["service"].pk, other.pk}
     assert names(m20) == {c["director"].pk, other.pk}
-    assert names(m27) == {c["director"].pk, c["civil"].pk, c["dibao"].pk, c["labour"].pk, c["member"].pk, other.pk}
-    assert c["archivist"].pk not in names(m27)
+    assert names(m27) == {s.pk for s in cadres.values()} | {other.pk}
     assert supervisor.pk not in names(m27)
     assert (m10.start_time, m10.regular_slot, m27.regular_slot) == (dt.time(14, 30), 0, 2)
+
+
+def test_mtg_2_the_27th_is_for_every_community_staff_member(street, community_a, supervisor):
+    """全体社区干部: a station head, service staff or a newcomer without any role attends the 27th; someone
+    who left before the day does not."""
+    no_role = f.staff(community_a, "新社工")
+    station = f.staff(community_a, "站长", [Role.STATION_HEAD])
+    left = f.staff(community_a, "已离职", [Role.MEMBER])
+    left.left_on = dt.date(2026, 3, 15)
+    left.save()
+    with at(dt.date(2026, 3, 1)):
+        m10, m20, m27 = services.ensure_regular_meetings(street, 2026, 3, acting_user=supervisor.user)
+    attendees = {s.pk for s in services.regular_attendees(m27)}
+    assert {no_role.pk, station.pk} <= attendees and left.pk not in attendees
+    assert no_role.pk not in {s.pk for s in services.regular_attendees(m10)}
+    r = login(no_role).get("/meetings/regular/?month=2026-03")
+    assert [row["mine"] for row in r.context["rows"]] == [False, False, True]
+
+
+def test_mtg_2_a_community_policy_cannot_move_the_streets_schedule(street, community_a, supervisor):
+    from committee import policy
+    from meetings import reminders
+
+    policy.set_value(street_office=street, community=community_a, key="mtg.regular_days", raw="5, 15, 25",
+                     reason="社区自定", acting_user=supervisor.user)
+    policy.set_value(street_office=street, community=community_a, key="mtg.regular_time", raw="09:00",
+                     reason="社区自定", acting_user=supervisor.user)
+    schedule = services.regular_schedule(street, 2026, 3)
+    assert [(n, t) for _s, n, _d, t in schedule] == [(10, dt.time(14, 30)), (20, dt.time(14, 30)), (27, dt.time(14, 30))]
+    [r] = reminders.regular_meeting_coming([community_a], dt.date(2026, 3, 8))
+    assert r.due == dt.date(2026, 3, 10)
+    # the street office's own value moves it for every community
+    policy.set_value(street_office=street, community=None, key="mtg.regular_days", raw="11, 20, 27",
+                     reason="街道调整", acting_user=supervisor.user)
+    assert services.regular_schedule(street, 2026, 3)[0][2] == dt.date(2026, 3, 11)
 
 
 def test_mtg_2_generation_is_idempotent(street, supervisor):
@@ -189,6 +224,60 @@ def test_mtg_5_two_absences_in_a_row_lose_the_year_end_award(cadres, street, sup
     _roll(m27, {civil.pk}, supervisor)  # civil: 10th and 27th missed, in a row of their own meetings
     flags = deductions.award_ineligible([director, civil, cadres["dibao"]], 2026)
     assert flags == {director.pk: True, civil.pk: True, cadres["dibao"].pk: False}
+
+
+def test_mtg_5_two_approved_absences_in_a_row_also_cost_the_award(cadres, street, supervisor):
+    """连续二次以上不参会者,年终不得参加评优: approved or not. Approved leave deducts nothing."""
+    dibao = cadres["dibao"]
+    with at(dt.date(2026, 3, 1)):
+        m10, m20, m27 = services.ensure_regular_meetings(street, 2026, 3, acting_user=supervisor.user)
+        for m in (m10, m27):
+            leave = services.request_leave(m, staff=dibao, reason="住院", acting_user=dibao.user)
+            [step] = approvals.steps_for(leave)
+            approvals.decide(step.pk, acting_user=supervisor.user, approve=True)
+    _roll(m10, {dibao.pk}, supervisor)
+    _roll(m27, {dibao.pk}, supervisor)
+    assert set(Attendance.objects.filter(staff=dibao).values_list("status", flat=True)) == {"excused"}
+    assert deductions.award_ineligible([dibao], 2026) == {dibao.pk: True}
+    assert deductions.monthly_lines([dibao], 2026, 3) == []
+    r = login(cadres["member"]).get("/meetings/deductions/?month=2026-03")
+    assert dibao in r.context["ineligible"]
+
+
+def test_mtg_5_two_months_of_unapproved_absence_raise_the_resignation_flag(cadres, street, supervisor):
+    """无故二个月不参加例会的,按自动辭職處理: every regular meeting of two months in a row missed without
+    approval. One month, or two months with one meeting attended, is not enough."""
+    member, civil, service = cadres["member"], cadres["civil"], cadres["service"]
+    for month in (3, 4):
+        with at(dt.date(2026, month, 1)):
+            meetings = services.ensure_regular_meetings(street, 2026, month, acting_user=supervisor.user)
+        for m in meetings:
+            absent = {member.pk, civil.pk}
+            if month == 4 and m.regular_slot == 0:
+                absent = {member.pk}  # civil attends the 10th of April
+            if month == 4:
+                absent.add(service.pk)  # service misses April only
+            _roll(m, absent, supervisor)
+    flags = deductions.resignation_flags([member, civil, service], dt.date(2026, 4, 30))
+    assert flags == {member.pk: True, civil.pk: False, service.pk: False}
+    assert deductions.resignation_flags([member], dt.date(2026, 3, 31)) == {member.pk: False}
+    r = login(cadres["director"]).get("/meetings/deductions/?month=2026-04")
+    assert r.context["resigned"] == [member]
+
+
+def test_mtg_5_resignation_flag_rule():
+    assert rules.resignation_flag([(10, 3, 3), (11, 3, 3)])
+    assert not rules.resignation_flag([(10, 3, 3), (12, 3, 3)])  # not in a row
+    assert not rules.resignation_flag([(10, 3, 3), (11, 3, 2)])
+    assert rules.award_ineligible([False, True, True]) and not rules.award_ineligible([True, False, True])
+
+
+def test_ctl_2_the_writer_of_a_leave_request_is_barred_from_deciding_it(cadres, street, supervisor):
+    with at(dt.date(2026, 3, 1)):
+        m10, *_ = services.ensure_regular_meetings(street, 2026, 3, acting_user=supervisor.user)
+        leave = services.request_leave(m10, staff=cadres["civil"], reason="外出", acting_user=cadres["civil"].user)
+    [step] = approvals.steps_for(leave)
+    assert list(step.preparers.values_list("pk", flat=True)) == [cadres["civil"].pk]
 
 
 def test_mtg_5_lines_registered_with_attendance_if_present():
