@@ -8,7 +8,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone, translation
 
-from committee import approvals
+from committee import approvals, policy
 from committee.models import Community, Person, Staff, StreetOffice, User
 from meetings import rules, services
 from meetings.models import Attendance, Body, BodyKind, LeaveRequest, Meeting
@@ -44,6 +44,19 @@ def _held(body, day, present, *, title, chair, recorder, acting_user, place="社
     meeting = services.record_roll_call(
         meeting, {k: ("present" if i < present else "absent") for i, k in enumerate(keys)}, acting_user=acting_user)
     return meeting
+
+
+def _approve(meeting, recorder, community):
+    """MTG-6: the recorder sends the minutes, the committee approver (ORG-3, not the recorder: CTL-2)
+    approves them, so the meeting counts for its cadence (MTG-11)."""
+    if recorder is None or recorder.user is None:
+        return
+    services.close_minutes(meeting, acting_user=recorder.user)
+    approver = approvals.holders(policy.committee_approver_role(community), community, timezone.localdate()).exclude(
+        pk=recorder.pk).exclude(user__isnull=True).first()
+    step = approvals.steps_for(meeting).filter(status="pending").first()
+    if approver is not None and step is not None:
+        approvals.decide(step.pk, acting_user=approver.user, approve=True, comment="同意")
 
 
 def load(stdout=None) -> None:
@@ -95,15 +108,24 @@ def _load() -> None:
                                      votes_abstain=26 - n - 19, acting_user=user)
             services.save_minutes(m, text="会议由主任主持，书记介绍议题。到会代表充分讨论后表决。\n"
                                           "一、加装电梯方案获通过；二、休闲座椅方案未获过半数，暂缓。", acting_user=user)
-            services.close_minutes(m, acting_user=user)
+            _approve(m, recorder, community)
         if new_council:
-            # heping's council last met five months ago: overdue (MTG-7, MTG-11); the others recently.
-            day = rules.add_months(today, -5 if n == 0 else -1).replace(day=8)
+            # heping's council last met seven months ago, two calendar quarters back: overdue (MTG-7, MTG-11);
+            # the others last month.
+            day = rules.add_months(today, -7 if n == 0 else -1).replace(day=8)
             m = _held(council, day, len(COUNCIL) + 1 - 1, title="协商议事会：停车难问题", chair=director,
                       recorder=recorder, acting_user=user)
             services.record_decision(m, title="夜间开放单位停车场", votes_for=7, votes_against=1, votes_abstain=1,
                                      acting_user=user)
             services.save_minutes(m, text="协商夜间停车问题，驻区单位同意夜间开放停车场。", acting_user=user)
+            _approve(m, recorder, community)
+            if n == 1:
+                # MTG-6 / MTG-7: a council meeting without quorum is not convened and records no decision.
+                day = rules.add_months(today, -2).replace(day=3)
+                m = _held(council, day, 2, title="协商议事会：垃圾分类（未达法定人数）", chair=director,
+                          recorder=recorder, acting_user=user)
+                services.save_minutes(m, text="到会委员不足三分之二，会议未召开，改期。", acting_user=user)
+                _approve(m, recorder, community)
         if new_joint:
             # FIN-7: collective decisions on funds by the joint meeting.
             day = rules.add_months(today, -1).replace(day=20)
@@ -114,13 +136,16 @@ def _load() -> None:
             services.record_decision(m, title="重阳节慰问老人（预算2,000元）", votes_for=len(joint_members) - 1,
                                      votes_against=1, votes_abstain=0, acting_user=user)
             services.save_minutes(m, text="集体研究经费使用事项，形成决定两项。", acting_user=user)
-            services.close_minutes(m, acting_user=user)
+            _approve(m, recorder, community)
         if new_mass:
             # MTG-10: a residents' mass meeting every month (the last three months).
             for back in (70, 40, 10):
                 day = today - dt.timedelta(days=back)
-                services.quick_record(mass, category=Meeting.Category.MEETING, date=day, chair=director,
-                                      title="居民群众大会", minutes="通报社区近期工作，听取居民意见建议。", acting_user=user)
+                writer = recorder if recorder and recorder.user else director  # the recorder of a quick record
+                m = services.quick_record(mass, category=Meeting.Category.MEETING, date=day, chair=director,
+                                          title="居民群众大会", minutes="通报社区近期工作，听取居民意见建议。",
+                                          acting_user=writer.user)
+                _approve(m, writer, community)
         if new_committee:
             # MTG-1 / MTG-10: briefings, summaries and the Monday study of the last weeks.
             monday = today - dt.timedelta(days=today.weekday())

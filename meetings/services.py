@@ -401,8 +401,20 @@ def on_minutes_decided(meeting: Meeting, outcome: str, acting_user) -> None:
 def add_attachment(meeting: Meeting, *, file, title: str = "", acting_user) -> Attachment:
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("The meeting was cancelled."))
+    if documents_closed(meeting, timezone.localtime()):
+        raise ValidationError(_("Documents are handed out only in the first 30 minutes of a regular meeting; "
+                                "attach it after the meeting (MTG-3)."))
     return _save(Attachment(meeting=meeting, file=file, title=title or file.name, uploaded_by=acting_user),
                  acting_user)
+
+
+def documents_closed(meeting: Meeting, now: dt.datetime) -> bool:
+    """MTG-3: at a street regular meeting documents are handed out only in its first 30 minutes; for the
+    rest of the meeting day nothing is handed out, received or submitted."""
+    if meeting.category != Meeting.Category.REGULAR or meeting.start_time is None or now.date() != meeting.date:
+        return False
+    start = dt.datetime.combine(meeting.date, meeting.start_time, tzinfo=now.tzinfo)
+    return now > start + dt.timedelta(minutes=30)
 
 
 # --- MTG-2: street regular meetings ------------------------------------------------------------------

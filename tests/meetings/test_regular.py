@@ -305,3 +305,19 @@ def test_mtg_5_deductions_page(cadres, street, supervisor, community_a):
     r = login(cadres["member"]).get("/meetings/deductions/?month=2026-03")
     assert r.status_code == 200
     assert [line["staff_id"] for line in r.context["lines"]] == [director.pk]
+
+
+@pytest.mark.parametrize(("hour", "minute", "day", "refused"), [
+    (14, 50, 10, False), (15, 1, 10, True), (17, 0, 10, True), (9, 0, 11, False)])
+def test_mtg_3_documents_only_in_the_first_30_minutes(street, supervisor, settings, tmp_path, hour, minute, day,
+                                                      refused):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    with at(dt.date(2026, 3, 1)):
+        m10, *_ = services.ensure_regular_meetings(street, 2026, 3, acting_user=supervisor.user)
+    with time_machine.travel(dt.datetime(2026, 3, day, hour - 8, minute), tick=False):
+        upload = SimpleUploadedFile("通知.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+        r = login(supervisor).post(f"/meetings/{m10.pk}/attachments/add/", {"title": "通知", "file": upload})
+    assert (r.status_code == 200 and "MTG-3" in r.content.decode()) is refused
+    assert m10.attachments.exists() is not refused

@@ -161,3 +161,35 @@ def test_mtg_1_summary_chaired_by_the_committee_approver(committee_a, staff_a, d
     ok = services.quick_record(committee_a, category=Meeting.Category.WEEKLY_SUMMARY, date=DAY, chair=director_a,
                                minutes="总结", acting_user=director_a.user)
     assert login(director_a).get(f"/meetings/{ok.pk}/").context["warnings"] == []
+
+
+def test_mtg_6_an_inquorate_meeting_is_not_convened_through_the_pages(reps_a, director_a, staff_a):
+    """20 of 31 representatives: the page says "not convened", offers no decision form, and the attacker's
+    decision POST is refused with the rule named; nothing is saved."""
+    m = held_meeting(reps_a, DAY, 20, acting_user=director_a.user)
+    c = login(director_a)
+    page = c.get(f"/meetings/{m.pk}/").content.decode()
+    assert "MTG-6" in page and f"/meetings/{m.pk}/decisions/add/" not in page
+    r = c.post(f"/meetings/{m.pk}/decisions/add/", {"title": "同意", "votes_for": 20, "votes_against": 0,
+                                                     "votes_abstain": 0})
+    assert r.status_code == 200 and "MTG-6" in str(r.context["form"].non_field_errors())
+    assert not Decision.objects.exists()
+    m.refresh_from_db()
+    assert m.not_convened and not m.convened
+
+
+def test_mtg_6_minutes_approval_through_the_pages(reps_a, director_a, staff_a):
+    from committee import approvals
+
+    m = held_meeting(reps_a, DAY, 25, acting_user=director_a.user, recorder=staff_a)
+    c = login(staff_a)
+    assert c.post(f"/meetings/{m.pk}/minutes/", {"minutes": "纪要"}).status_code == 302
+    assert c.post(f"/meetings/{m.pk}/minutes/close/").status_code == 302
+    m.refresh_from_db()
+    assert m.status == Meeting.Status.SUBMITTED
+    [step] = approvals.steps_for(m)
+    d = login(director_a)
+    assert f"/approvals/{step.pk}/decide/" in d.get(f"/meetings/{m.pk}/").content.decode()
+    d.post(f"/approvals/{step.pk}/decide/", {"decision": "approve", "next": m.get_absolute_url()})
+    m.refresh_from_db()
+    assert m.status == Meeting.Status.CLOSED and m.convened
