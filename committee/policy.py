@@ -32,6 +32,9 @@ class Setting:
     max: Any = None
     choices: tuple = field(default=())
     unit: Any = ""
+    # One value for the whole street office (e.g. the street's regular-meeting schedule, MTG-2): a community
+    # value would move what every community shares, so none can be set and none is read.
+    street_only: bool = False
 
     def parse(self, raw: str):
         """Text → typed value, or a translated ValidationError naming the setting and its rule."""
@@ -132,8 +135,9 @@ SETTINGS: dict[str, Setting] = {
            min=D(0), max=D(100), unit="%"),
         _s("att.sheet_due_day", "int", 10, _("Monthly attendance sheet due by day"), "ATT-9", min=1, max=28),
         # MTG
-        _s("mtg.regular_days", "days_of_month", (10, 20, 27), _("Street regular meetings on days"), "MTG-2"),
-        _s("mtg.regular_time", "time", dt.time(14, 30), _("Street regular meetings at"), "MTG-2"),
+        _s("mtg.regular_days", "days_of_month", (10, 20, 27), _("Street regular meetings on days"), "MTG-2",
+           street_only=True),
+        _s("mtg.regular_time", "time", dt.time(14, 30), _("Street regular meetings at"), "MTG-2", street_only=True),
         _s("mtg.absence_deduction_pct", "decimal", D("10"), _("Wage deducted per unapproved meeting absence"),
            "MTG-5", min=D(0), max=D(100), unit="%"),
         _s("mtg.representatives_months", "int", 6, _("Representative meeting at least every"), "MTG-6",
@@ -236,7 +240,7 @@ def _values_for(community: Community) -> dict[str, str]:
         street, own = {}, {}
         for row in rows:
             (own if row.community_id else street)[row.key] = row.value
-        cache = {**street, **own}
+        cache = {**street, **_own_values(own)}
         community._policy_cache = cache
     return cache
 
@@ -252,6 +256,11 @@ def set_value(
 ) -> PolicyValue | None:
     """Set (or, with an empty value, clear back to the default) one value. Validated before anything is saved."""
     spec = setting(key)
+    if community is not None and spec.street_only:
+        raise ValidationError(
+            _("“%(label)s” is one value for the whole street office; a community cannot have its own (%(rule)s)."),
+            params={"label": spec.label, "rule": spec.rule},
+        )
     existing = PolicyValue.objects.select_for_update().filter(
         street_office=street_office, community=community, key=key
     ).first()
@@ -277,6 +286,8 @@ def table(street_office: StreetOffice, community: Community | None):
     out = []
     for spec in SETTINGS.values():
         street_row, own_row = street.get(spec.key), own.get(spec.key)
+        if spec.street_only:
+            own_row = None
         effective_raw = (own_row or street_row).value if (own_row or street_row) else None
         effective = spec.parse(effective_raw) if effective_raw is not None else spec.default
         out.append(
@@ -309,4 +320,9 @@ def prefetch(communities) -> None:
         else:
             street.setdefault(row.street_office_id, {})[row.key] = row.value
     for c in communities:
-        c._policy_cache = {**street.get(c.street_office_id, {}), **own.get(c.pk, {})}
+        c._policy_cache = {**street.get(c.street_office_id, {}), **_own_values(own.get(c.pk, {}))}
+
+
+def _own_values(values: dict[str, str]) -> dict[str, str]:
+    """A community's own values, less those of street-only settings (a legacy row is never read)."""
+    return {k: v for k, v in values.items() if k not in SETTINGS or not SETTINGS[k].street_only}

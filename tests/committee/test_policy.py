@@ -76,3 +76,27 @@ def test_bad_value_through_the_page_names_the_rule_and_saves_nothing(supervisor)
 def test_every_policy_default_is_valid_for_its_own_type():
     for spec in policy.SETTINGS.values():
         assert spec.parse(spec.format(spec.default)) == spec.default, spec.key
+
+
+def test_mtg_2_street_schedule_cannot_have_a_community_value(street, community_a, supervisor):
+    """MTG-2: the street's regular-meeting days are one value for the street office; a community value is
+    refused, and a legacy community row is never read."""
+    with pytest.raises(ValidationError, match="MTG-2"):
+        policy.set_value(street_office=street, community=community_a, key="mtg.regular_days", raw="5",
+                         reason="x", acting_user=supervisor.user)
+    assert not PolicyValue.objects.exists()
+    PolicyValue.objects.create(street_office=street, community=community_a, key="mtg.regular_days", value="5",
+                               reason="legacy")
+    community_a.__dict__.pop("_policy_cache", None)
+    assert policy.get(community_a, "mtg.regular_days") == (10, 20, 27)
+    row = next(r for r in policy.table(street, community_a) if r["spec"].key == "mtg.regular_days")
+    assert row["effective"] == policy.setting("mtg.regular_days").display((10, 20, 27))
+
+
+def test_mtg_2_street_schedule_refused_through_the_page_for_one_community(street, community_a, supervisor):
+    client = login(supervisor)
+    client.post("/switch-community/", {"community": community_a.pk})
+    response = client.post("/policy/mtg.regular_days/", {"value": "5", "reason": "本社区"})
+    assert response.status_code == 200
+    assert "MTG-2" in response.content.decode()
+    assert not PolicyValue.objects.filter(key="mtg.regular_days").exists()

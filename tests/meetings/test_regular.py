@@ -90,10 +90,13 @@ def test_mtg_2_a_community_policy_cannot_move_the_streets_schedule(street, commu
     from committee import policy
     from meetings import reminders
 
-    policy.set_value(street_office=street, community=community_a, key="mtg.regular_days", raw="5, 15, 25",
-                     reason="社区自定", acting_user=supervisor.user)
-    policy.set_value(street_office=street, community=community_a, key="mtg.regular_time", raw="09:00",
-                     reason="社区自定", acting_user=supervisor.user)
+    from committee.models import PolicyValue
+
+    # the policy page refuses a community value (test_policy); a row left from before is never read
+    PolicyValue.objects.create(street_office=street, community=community_a, key="mtg.regular_days",
+                               value="5,15,25", reason="社区自定")
+    PolicyValue.objects.create(street_office=street, community=community_a, key="mtg.regular_time",
+                               value="09:00", reason="社区自定")
     schedule = services.regular_schedule(street, 2026, 3)
     assert [(n, t) for _s, n, _d, t in schedule] == [(10, dt.time(14, 30)), (20, dt.time(14, 30)), (27, dt.time(14, 30))]
     [r] = reminders.regular_meeting_coming([community_a], dt.date(2026, 3, 8))
