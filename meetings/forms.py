@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from committee import uploads
 from committee.forms import DateInput
 from committee.models import Person, Staff
 from meetings import kinds
@@ -132,7 +133,7 @@ class MinutesForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    file = forms.FileField(label=_("File"))
+    file = uploads.AttachmentField(label=_("File"))  # CTL-7
 
 
 class ReasonForm(forms.Form):
