@@ -144,17 +144,27 @@ class AttachmentField(forms.FileField):
         super().__init__(*args, **kwargs)
 
 
+class CheckedFieldFile(models.fields.files.FieldFile):
+    """``record.attachment.save(name, content)`` is checked too: no path stores an unchecked file."""
+
+    def save(self, name, content, save=True):
+        kind = check(content)
+        checksum_field = f"{self.field.attname}_sha256"
+        if hasattr(self.instance, checksum_field):
+            setattr(self.instance, checksum_field, sha256(content))
+        super().save(safe_name(name, kind), content, save=save)
+
+
 class UploadField(models.FileField):
     """A FileField that checks, renames and fingerprints every new file before it is stored (CTL-7)."""
+
+    attr_class = CheckedFieldFile
 
     def pre_save(self, model_instance, add):
         file = getattr(model_instance, self.attname)
         if file and not file._committed:
-            kind = check(file.file)
-            file.name = safe_name(file.name, kind)
-            checksum_field = f"{self.attname}_sha256"
-            if hasattr(model_instance, checksum_field):
-                setattr(model_instance, checksum_field, sha256(file.file))
+            # FileField.pre_save stores it through CheckedFieldFile.save: checked, renamed, fingerprinted.
+            file.save(file.name, file.file, save=False)
         return super().pre_save(model_instance, add)
 
     def formfield(self, **kwargs):
