@@ -13,14 +13,16 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import zipfile
 
 from django.utils.translation import gettext as _
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from committee.inputs import find_control_character, neutralise
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_UNPACKED = 40 * 1024 * 1024  # the XML of 5,000 wide rows is a few MB
 
 
 class SpreadsheetError(ValueError):
@@ -32,6 +34,27 @@ def _too_many(limit: int) -> SpreadsheetError:
                             % {"max": limit})
 
 
+def _check_unpacked_size(data: bytes) -> None:
+    """An .xlsx is a zip: refuse one that unpacks to more than MAX_UNPACKED bytes before openpyxl parses it
+    (a sheet without a <dimension> would otherwise be scanned to its end, and a zip bomb fills memory)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise SpreadsheetError(_("The file could not be read as an Excel .xlsx file.")) from None
+    if unpacked > MAX_UNPACKED:
+        raise _too_many(MAX_ROWS)
+
+
+def _declared_rows(sheet) -> int:
+    """The rows the sheet's <dimension> declares, without reading them (0 when it declares none)."""
+    try:
+        _min_col, _min_row, _max_col, max_row = range_boundaries(sheet.calculate_dimension())
+    except (ValueError, TypeError):
+        return 0
+    return max_row or 0
+
+
 def read_rows(data: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> list[list]:
     """The rows of the file as lists of cell values, blank rows dropped."""
     if len(data) > MAX_BYTES:  # CTL-8: before parsing anything
@@ -40,11 +63,11 @@ def read_rows(data: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> list[l
     if name.endswith(".xlsx"):
         import openpyxl
 
+        _check_unpacked_size(data)
         try:
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             sheet = book.worksheets[0]
-            declared = sheet.max_row  # from the sheet's <dimension>, without reading the rows
-            if declared is not None and declared > max_rows + 1:
+            if _declared_rows(sheet) > max_rows + 1:
                 book.close()
                 raise _too_many(max_rows)
             rows = [list(r) for r in itertools.islice(sheet.iter_rows(values_only=True), max_rows + 2)]

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from committee import approvals, calendar, files, policy, printing, scoping
+from committee import approvals, calendar, files, params, policy, printing, scoping
 from committee.feedback import flash_errors, form_errors
 from committee.forms import DecisionForm as ApprovalDecisionForm
 from committee.models import Role, Staff
@@ -49,14 +49,7 @@ def _may_manage(request, body: Body) -> None:
 
 
 def _month(request) -> tuple[int, int]:
-    raw = request.GET.get("month", "")
-    try:
-        y, m = (int(x) for x in raw.split("-"))
-        dt.date(y, m, 1)
-        return y, m
-    except (ValueError, TypeError):
-        today = timezone.localdate()
-        return today.year, today.month
+    return params.month_param(request, "month")  # CTL-8
 
 
 # --- home -----------------------------------------------------------------------------------------
