@@ -132,10 +132,13 @@ def person_list(request):
 
 
 def _int(value):
+    """A positive database id from a query parameter, or None (a 25-digit number would overflow SQLite's
+    integers and answer 500: CTL-8)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number < 2**63 else None
 
 
 @staff_required

@@ -28,7 +28,8 @@ pytestmark = pytest.mark.django_db
 PERSONAS = {"director_a": "director_a", "street": "supervisor", "staff_a": "staff_a"}
 BAD_TEXT = ["名字\x0b", "=1+1"]
 BAD_QUERIES = ["day=0001-01-01", "day=9999-12-31", "year=99999", "year=-1", "month=9999-12", "on=0001-01-01",
-               "day=x&year=x&month=x"]
+               "day=x&year=x&month=x", "grid=99999999999999999999999&building=-99999999999999999999999",
+               "household=99999999999999999999999&page=99999999999999999999999", "quarter=99999999999"]
 
 
 def _client(w, persona):
@@ -304,3 +305,12 @@ def test_ctl_8_an_import_cell_with_a_control_character_names_row_and_column():
     with pytest.raises(spreadsheets.SpreadsheetError) as e:
         spreadsheets.read_rows("姓名,电话\n张三,1\n李\x0b四,2\n".encode(), "x.csv")
     assert "CTL-8" in str(e.value) and "3" in str(e.value) and "A" in str(e.value)
+
+
+def test_ctl_8_a_register_import_above_5_mb_is_refused(client_director_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    big = SimpleUploadedFile("居民.csv", b"a" * (5 * 1024 * 1024 + 1), content_type="text/csv")
+    response = client_director_a.post("/import/residents/", {"file": big})
+    assert response.status_code == 200
+    assert "5 MB" in response.content.decode()
