@@ -12,13 +12,22 @@ HOST ?= 127.0.0.1:8000
 # Playwright drives Debian's /usr/bin/chromium: never download browsers.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = 1
 
-.PHONY: run test messages lint bench install system-packages compile-messages
+.PHONY: run serve test messages lint bench install system-packages compile-messages
 
 run: install compile-messages
 	@mkdir -p var
 	$(VPY) manage.py migrate --noinput
 	$(VPY) manage.py load_demo
 	$(VPY) manage.py runserver $(HOST)
+
+# Production start (docs/deployment.md): static files collected for WhiteNoise, migrations applied, then
+# gunicorn with several workers (config/gunicorn.conf.py) on $(HOST). Needs DEBUG=0, SECRET_KEY,
+# ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS and usually DATABASE_URL in the environment. No demo data.
+serve: install compile-messages
+	@mkdir -p var
+	$(VPY) manage.py collectstatic --noinput
+	$(VPY) manage.py migrate --noinput
+	HOST=$(HOST) $(VENV)/bin/gunicorn -c config/gunicorn.conf.py
 
 test: install compile-messages
 	$(VPY) -m pytest $(ARGS)

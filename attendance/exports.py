@@ -9,6 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from committee.spreadsheets import write_row
+
 
 def sheet_workbook(ctx: dict) -> bytes:
     with translation.override("zh-hans"):
@@ -24,14 +26,14 @@ def _build(ctx: dict) -> bytes:
     ws.title = f"{ctx['year']}-{ctx['month']:02d}"
     title = _("%(community)s attendance sheet, %(year)s-%(month)02d") % {
         "community": ctx["community"].committee_name, "year": ctx["year"], "month": ctx["month"]}
-    ws.append([title])
+    write_row(ws, [title])
     ws["A1"].font = Font(bold=True, size=14)
     header = [_("Staff name")] + [str(d.day) for d in cm.dates] + [
         _("Working days"), _("Days present"), _("Late"), _("Early"), _("Sick leave (days)"), _("Personal leave (days)"),
         _("Absence (days)"), _("Waiting (days)"), _("Full attendance"), _("Monthly wage (yuan)"),
         _("Deductions (yuan)"), _("Reasons"),
     ]
-    ws.append(header)
+    write_row(ws, header)
     rest = PatternFill("solid", fgColor="EEEEEE")
     for p in cm.people:
         row = [p.name] + [d.text for d in p.days] + [
@@ -40,13 +42,13 @@ def _build(ctx: dict) -> bytes:
             p.wage, p.total_deduction,
             "；".join(f"{line.reason} {line.amount}（{line.rule}）" for line in p.lines),
         ]
-        ws.append(row)
+        write_row(ws, row)
         for i, d in enumerate(p.days, start=2):
             if not d.working:
                 ws.cell(row=ws.max_row, column=i).fill = rest
-    ws.append([])
-    ws.append([_("Total deductions (yuan)"), cm.total_deduction])
-    ws.append([_("Prepared by"), ctx["prepared_by"], "", "", _("Approved by"), ctx["approved_by"]])
+    write_row(ws, [])
+    write_row(ws, [_("Total deductions (yuan)"), cm.total_deduction])
+    write_row(ws, [_("Prepared by"), ctx["prepared_by"], "", "", _("Approved by"), ctx["approved_by"]])
     for i in range(2, len(cm.dates) + 2):
         ws.column_dimensions[get_column_letter(i)].width = 5
     ws.column_dimensions["A"].width = 12
@@ -57,10 +59,10 @@ def _build(ctx: dict) -> bytes:
     records = ctx.get("records")
     if records is not None:
         detail = wb.create_sheet(_("Register lines"))
-        detail.append([_("Staff name"), _("Date"), _("Signed in at"), _("Signed out at"), _("Source"),
+        write_row(detail, [_("Staff name"), _("Date"), _("Signed in at"), _("Signed out at"), _("Source"),
                        _("Reason for the correction")])
         for r in records:
-            detail.append([r.staff.name, r.date, r.sign_in, r.sign_out, r.get_source_display(),
+            write_row(detail, [r.staff.name, r.date, r.sign_in, r.sign_out, r.get_source_display(),
                            r.correction_reason or r.note])
         for cell in detail[1]:
             cell.font = Font(bold=True)

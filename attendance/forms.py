@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from attendance.models import LeaveRequest, ResignationReview
+from committee import uploads
 from committee.forms import DateInput
 
 
@@ -23,7 +24,7 @@ class LeaveForm(forms.Form):
     end_half = forms.ChoiceField(label=_("Until"), choices=[("pm", _("the evening (whole day)")),
                                                              ("am", _("noon"))], initial="pm")
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
-    attachment = forms.FileField(label=_("Attachment (e.g. sick note)"), required=False)
+    attachment = uploads.AttachmentField(label=_("Attachment (e.g. sick note)"), required=False)  # CTL-7
 
     def __init__(self, *args, staff_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,7 +58,7 @@ class EmergencyForm(forms.Form):
 
 class PaperworkForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
-    attachment = forms.FileField(label=_("Attachment (e.g. sick note)"), required=False)
+    attachment = uploads.AttachmentField(label=_("Attachment (e.g. sick note)"), required=False)  # CTL-7
 
 
 class RecordForm(forms.Form):

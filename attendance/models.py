@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from committee.models import Community, Staff
+from committee.uploads import UploadField, UploadTo
 
 
 class SignIn(models.Model):
@@ -90,7 +91,8 @@ class LeaveRequest(models.Model):
     days = models.DecimalField(_("leave days (working days)"), max_digits=6, decimal_places=1,
                                help_text=_("Counted on working days of the official calendar."))
     reason = models.TextField(_("reason"), blank=True)
-    attachment = models.FileField(_("attachment (e.g. sick note)"), upload_to="attendance/leave/%Y/", blank=True)
+    attachment = UploadField(_("attachment (e.g. sick note)"), upload_to=UploadTo("attendance/leave"), blank=True)  # CTL-7
+    attachment_sha256 = models.CharField(_("attachment checksum (sha256)"), max_length=64, blank=True, editable=False)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
     emergency = models.BooleanField(_("emergency leave"), default=False)
     told_on = models.DateField(_("department head told on"), null=True, blank=True)

@@ -29,7 +29,7 @@ from attendance.forms import (
     SheetSentForm,
 )
 from attendance.models import Inspection, LeaveRequest, MonthlySheet, ResignationReview, SignIn
-from committee import approvals, calendar, files, policy, printing, scoping
+from committee import approvals, calendar, files, params, policy, printing, scoping
 from committee.feedback import flash_errors, form_errors
 from committee.forms import DecisionForm
 from committee.models import Role, Staff
@@ -242,10 +242,7 @@ def register(request):
     if not _oversees(request, community):
         raise PermissionDenied
     today = timezone.localdate()
-    try:
-        day = dt.date.fromisoformat(request.GET.get("day", "")) if request.GET.get("day") else today
-    except ValueError:
-        day = today
+    day = params.day_param(request, "day", today)  # CTL-8
     records = {r.staff_id: r for r in SignIn.objects.filter(community=community, date=day)}
     cm = figures.community_month(community, day.year, day.month, today=today)
     pol = cm.policy
@@ -522,11 +519,7 @@ def emergency_new(request):
 def inspections(request):
     """Staff: the street office's inspections of their community and the score deducted; the street office
     records them."""
-    year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", year))
-    except ValueError:
-        pass
+    year = params.year_param(request, "year")  # CTL-8
     qs = scoping.scope_to_current(Inspection.objects.select_related("community", "inspector"), request)
     items = list(qs.filter(date__year=year))
     communities = [scoping.current_community(request)] if scoping.current_community(request) else list(
@@ -564,10 +557,7 @@ def flags(request):
     """The street office, and a community's keeper, director and secretary: people flagged "to be treated
     as resigned" this year (ATT-7); the street office decides."""
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
+    year = params.year_param(request, "year", today.year)  # CTL-8
     current = scoping.current_community(request)
     communities = [current] if current else list(scoping.communities(request.user))
     if not _is_street(request) and not (current and services.can_keep_register(_me(request), current)):

@@ -7,7 +7,9 @@ class CommitteeConfig(AppConfig):
     verbose_name = _("Committee (shared core)")
 
     def ready(self):
-        from committee import audit, controls, navigation, reminders, scoping  # noqa: F401 (audit: login signals)
+        from committee import audit, controls, inputs, navigation, reminders, scoping  # noqa: F401 (audit: login signals)
+
+        inputs.install_form_validators()  # CTL-8: every form field of every app
 
         reminders.autodiscover()
         navigation.register(_("Dashboard"), "dashboard", order=0, prefix="/dashboard/")

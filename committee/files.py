@@ -1,7 +1,17 @@
 """Uploaded files are served through views that check who may see them, never straight from MEDIA_URL
-(a sick note is medical data; a production web server would otherwise serve it to anyone with the link)."""
+(a sick note is medical data; a production web server would otherwise serve it to anyone with the link).
+
+CTL-7: the type of the response is taken from the file's content, not its name. Only PDF, JPEG and PNG are
+shown inline, with that type; everything else (Office documents, and any legacy file stored before the
+upload checks, e.g. an HTML page) is a download of type application/octet-stream. Every file response
+carries ``X-Content-Type-Options: nosniff`` and a sandboxing Content-Security-Policy, so even a file that
+a browser renders cannot run script in the product's origin."""
 
 from django.http import FileResponse, Http404
+
+from committee import uploads
+
+FILE_CSP = "sandbox; default-src 'none'"
 
 
 def serve(field_file, *, download: bool = False) -> FileResponse:
@@ -12,4 +22,12 @@ def serve(field_file, *, download: bool = False) -> FileResponse:
         handle = field_file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(handle, as_attachment=download, filename=field_file.name.rsplit("/", 1)[-1])
+    kind = uploads.detect(handle.read(uploads.HEAD_BYTES))
+    handle.seek(0)
+    inline = kind is not None and kind.inline and not download
+    response = FileResponse(handle, as_attachment=not inline, filename=field_file.name.rsplit("/", 1)[-1],
+                            content_type=kind.mime if kind else "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = FILE_CSP  # CTL-7
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response

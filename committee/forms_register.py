@@ -38,7 +38,7 @@ class PersonForm(forms.ModelForm):
         self.fields["household"].queryset = Household.objects.filter(community=community).select_related("building")
         self.fields["household"].empty_label = _("— none —")
         self.fields["id_number"].widget.attrs.update({"autocomplete": "off", "inputmode": "text",
-                                                      "style": "text-transform:uppercase"})
+                                                      "class": "uppercase"})  # CSS, not style="" (CSP)
 
     def clean_id_number(self):
         number = idcard.normalise(self.cleaned_data["id_number"])
@@ -59,7 +59,8 @@ class PersonForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         number, gender = data.get("id_number"), data.get("gender")
-        if number and gender and idcard.gender(number) != gender:
+        # The number's own checks run later (model validation): only a well-formed number has a gender digit.
+        if number and gender and len(number) == 18 and number[16].isdigit() and idcard.gender(number) != gender:
             self.add_error("gender", _("The gender does not match the ID number (its 17th digit)."))
         return data
 

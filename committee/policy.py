@@ -207,6 +207,8 @@ SETTINGS: dict[str, Setting] = {
            min=D(0), max=D(8), unit=_("hours")),
         _s("grid.request_days", "int", 5, _("Residents' requests answered within"), "GRID-6", min=1, max=60,
            unit=_("working days")),
+        # CTL
+        _s("ctl.upload_max_mb", "int", 10, _("Uploaded files at most"), "CTL-7", min=1, max=50, unit="MB"),
     ]
 }
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from committee import idcard
+from committee.inputs import find_control_character
 from committee.models import (
     ROLE_CHINESE_NAMES,
     STREET_ROLES,
@@ -28,6 +29,7 @@ from committee.models import (
     RoleAssignment,
     Staff,
 )
+from committee.spreadsheets import safe_cells
 
 GENDER_NAMES = {"男": Gender.MALE, "女": Gender.FEMALE, "M": Gender.MALE, "F": Gender.FEMALE}
 YES = {"是", "有", "y", "yes", "1", "true", "√", "✓", "✔"}
@@ -185,6 +187,11 @@ class CommunityScopedResource(resources.ModelResource):
         unknown = [h for h in headers if h not in known]
         return missing, unknown
 
+    def export_resource(self, instance, selected_fields=None, **kwargs):
+        # CTL-8: every export of these resources (the register pages and the admin's) neutralises formulas
+        # and control characters of legacy rows.
+        return safe_cells(super().export_resource(instance, selected_fields=selected_fields, **kwargs))
+
     # --- rows ------------------------------------------------------------------------------------
 
     def before_import(self, dataset, **kwargs):
@@ -196,6 +203,11 @@ class CommunityScopedResource(resources.ModelResource):
         for key, value in list(row.items()):
             if isinstance(value, str):
                 row[key] = value.strip()
+        bad = {key: find_control_character(value) for key, value in row.items() if isinstance(value, str)}
+        bad = {key: char for key, char in bad.items() if char}
+        if bad:  # CTL-8: the row is refused, the message names the column (the view adds the row)
+            raise ValidationError({key: _("This cell contains a control character (%(char)s), which is not allowed "
+                                          "(CTL-8).") % {"char": char} for key, char in bad.items()})
 
     def get_instance(self, instance_loader, row):
         """Find the existing record by the key columns; an unreadable key or two matches name the column."""

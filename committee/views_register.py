@@ -45,7 +45,7 @@ from committee.forms_register import (
 from committee.models import Building, Grid, Household, Person, Role
 from committee.resources import MAX_ROWS, RESOURCES
 from committee.scoping import staff_required
-from committee.spreadsheets import SpreadsheetError, read_rows
+from committee.spreadsheets import SpreadsheetError, read_rows, write_row
 
 PER_PAGE = 50
 # Special groups of GRID-2, filterable in the residents list.
@@ -132,10 +132,13 @@ def person_list(request):
 
 
 def _int(value):
+    """A positive database id from a query parameter, or None (a 25-digit number would overflow SQLite's
+    integers and answer 500: CTL-8)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number < 2**63 else None
 
 
 @staff_required
@@ -659,12 +662,12 @@ def _xlsx_response(headers: list[str], rows: list[list], filename: str, notes: l
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "数据"
-    sheet.append(headers)
+    write_row(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="FDEEED")
     for r in rows:
-        sheet.append(["" if v is None else str(v) for v in r])
+        write_row(sheet, ["" if v is None else str(v) for v in r])  # CTL-8
     for i, header in enumerate(headers, start=1):
         letter = get_column_letter(i)
         sheet.column_dimensions[letter].width = 22 if header == "身份证号" else max(10, len(header) * 2 + 4)
@@ -677,7 +680,7 @@ def _xlsx_response(headers: list[str], rows: list[list], filename: str, notes: l
         for cell in info[1]:
             cell.font = Font(bold=True)
         for note in notes:
-            info.append(list(note))
+            write_row(info, list(note))
         info.column_dimensions["A"].width = 16
         info.column_dimensions["B"].width = 70
         info.column_dimensions["D"].width = 24

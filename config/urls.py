@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -11,7 +10,4 @@ urlpatterns = [
     path("", include("committee.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# CTL-7: MEDIA_URL is never served, in DEBUG either; uploaded files go through committee.files.serve.

@@ -130,7 +130,7 @@ class InvoiceForm(forms.Form):
     total = MoneyField(label=_("Invoice total (yuan)"))
 
 
-CELL = {"style": "width:100%;box-sizing:border-box;min-width:0"}
+CELL = {"class": "cell-input"}  # CSS, not style="" (CSP)
 
 
 class InvoiceLineForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from committee.models import Community, RoleAssignment, Staff
+from committee.uploads import UploadField, UploadTo
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -117,7 +118,8 @@ class Expense(models.Model):
     purchaser_station = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                           verbose_name=_("purchaser: service-station staff"))
     purchaser_supervisor = models.CharField(_("purchaser: supervisor"), max_length=50, blank=True)
-    attachment = models.FileField(_("attachment"), upload_to="finance/expenses/%Y/", blank=True)
+    attachment = UploadField(_("attachment"), upload_to=UploadTo("finance/expenses"), blank=True)  # CTL-7
+    attachment_sha256 = models.CharField(_("attachment checksum (sha256)"), max_length=64, blank=True, editable=False)
     decision = models.ForeignKey(
         "meetings.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="finance_expenses",
         verbose_name=_("collective decision"),

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from committee import uploads
 from committee.forms import DateInput
 from committee.models import Person, Staff
 from meetings import kinds
@@ -160,7 +161,7 @@ class MinutesForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    file = forms.FileField(label=_("File"))
+    file = uploads.AttachmentField(label=_("File"))  # CTL-7
 
 
 class ReasonForm(forms.Form):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from committee.models import Community, Person, Staff, StreetOffice
+from committee.uploads import UploadField, UploadTo
 
 
 class BodyKind(models.TextChoices):
@@ -355,7 +356,8 @@ def attachment_path(instance, filename):
 class Attachment(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("meeting"))
     title = models.CharField(_("title"), max_length=200, blank=True)
-    file = models.FileField(_("file"), upload_to=attachment_path)
+    file = UploadField(_("file"), upload_to=UploadTo("meetings/attachments"))  # CTL-7
+    file_sha256 = models.CharField(_("file checksum (sha256)"), max_length=64, blank=True, editable=False)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

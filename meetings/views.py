@@ -9,13 +9,13 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from committee import approvals, calendar, policy, printing, scoping
+from committee import approvals, calendar, files, policy, printing, scoping
 from committee.feedback import flash_errors, form_errors
 from committee.forms import DecisionForm as ApprovalDecisionForm
 from committee.models import Role, Staff
@@ -493,10 +493,7 @@ def attachment_add(request, pk):
 def attachment(request, pk):
     """Download an attachment. Staff who may see the meeting."""
     att = get_object_or_404(Attachment.objects.filter(meeting__in=services.visible_meetings(request.user)), pk=pk)
-    try:
-        return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.file.name.rsplit("/", 1)[-1])
-    except FileNotFoundError:
-        raise Http404 from None
+    return files.serve(att.file, download=True)  # CTL-7
 
 
 @scoping.staff_required

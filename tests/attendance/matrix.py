@@ -66,7 +66,7 @@ __all__ = ["LOGIN"]
 def attachment_world(w):
     from django.core.files.base import ContentFile
 
-    w["att_leave"].attachment.save("sick-note.txt", ContentFile("病假证明".encode()), save=True)
+    w["att_leave"].attachment.save("sick-note.pdf", ContentFile(b"%PDF-1.4\n" + "病假证明".encode()), save=True)
 
 
 add("attendance_leave_attachment", everyone(200, staff_b=N), args=lambda w: [w["att_leave"].pk])

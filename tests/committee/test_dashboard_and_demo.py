@@ -41,9 +41,9 @@ def test_community_dashboard_shows_only_its_own(client_a, community_a, community
 
 
 def test_demo_data_is_complete_valid_and_idempotent():
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", "--allow-production", stdout=open("/dev/null", "w"))  # tests run with DEBUG off
     counts = (User.objects.count(), Staff.objects.count(), RoleAssignment.objects.count(), Person.objects.count())
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", "--allow-production", stdout=open("/dev/null", "w"))
     assert counts == (User.objects.count(), Staff.objects.count(), RoleAssignment.objects.count(),
                       Person.objects.count())
     assert Person.objects.count() > 100

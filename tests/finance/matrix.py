@@ -92,7 +92,7 @@ __all__ = ["LOGIN"]
 def expense_attachment_world(w):
     from django.core.files.base import ContentFile
 
-    w["fin_pending"].attachment.save("quote.txt", ContentFile("报价单".encode()), save=True)
+    w["fin_pending"].attachment.save("quote.pdf", ContentFile(b"%PDF-1.4\n" + "报价单".encode()), save=True)
 
 
 add("finance_expense_attachment", everyone(200, staff_b=N), args=_pk("fin_pending"))

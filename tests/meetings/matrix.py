@@ -30,7 +30,7 @@ def meetings_world(w):
                                                  acting_user=user)
     services.save_minutes(held, text="纪要", acting_user=user)
     att = Attachment(meeting=held, title="附件", uploaded_by=user)
-    att.file.save("matrix.txt", ContentFile(b"x"), save=True)
+    att.file.save("matrix.pdf", ContentFile(b"%PDF-1.4\nx"), save=True)
     w["mtg_attachment"] = att
     # a street regular meeting next month, and a leave request of community A
     nxt = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)

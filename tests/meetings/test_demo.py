@@ -14,7 +14,7 @@ from meetings.models import BodyKind, Meeting
 
 @pytest.mark.django_db
 def test_mtg_6_mtg_11_demo_meetings_count_only_when_convened():
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", "--allow-production", stdout=open("/dev/null", "w"))
     communities = list(Community.objects.filter(street_office__code="changan").order_by("pk"))
     status = reminders.body_status(communities, timezone.localdate())
     states = {(b.community.code, b.kind): state for b, _m, _last, _due, state in status}

@@ -103,10 +103,10 @@ def test_ctl_5_minutes_waiting_for_approval_do_not_change_refused_ones_do(reps_a
 
 def test_attachment_stored_and_downloaded_by_the_community_only(reps_a, director_a, staff_b):
     m = held_meeting(reps_a, DAY, 25, acting_user=director_a.user)
-    a = services.add_attachment(m, file=SimpleUploadedFile("签到表.txt", "签到".encode()), title="签到表",
+    a = services.add_attachment(m, file=SimpleUploadedFile("签到表.pdf", b"%PDF-1.4 " + "签到".encode()), title="签到表",
                                 acting_user=director_a.user)
     r = login(director_a).get(f"/meetings/attachments/{a.pk}/")
-    assert r.status_code == 200 and b"".join(r.streaming_content) == "签到".encode()
+    assert r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1.4 " + "签到".encode()
     assert login(staff_b).get(f"/meetings/attachments/{a.pk}/").status_code == 404
 
 

@@ -1,7 +1,8 @@
 import importlib
 
 from django.apps import apps
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from committee import demo
@@ -10,7 +11,16 @@ from committee import demo
 class Command(BaseCommand):
     help = "Load the demo street office, communities, staff, residents and every app's demo records (idempotent)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production", action="store_true",
+            help="Load the demo accounts (all with the same known password) even though DEBUG is off.")
+
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["allow_production"]:
+            # The demo creates admin and every role with one published password: never by accident.
+            raise CommandError("DEBUG is off: load_demo would create accounts with a published password. "
+                               "Run it on a development copy, or pass --allow-production if you really mean it.")
         with translation.override("zh-hans"):
             self._load()
 
