@@ -185,9 +185,10 @@ class AuditForm(forms.ModelForm):
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)
         from committee.models import RoleAssignment
+        from finance.services import DEPARTURE_AUDIT_ROLES
 
         self.fields["role_assignment"].queryset = RoleAssignment.objects.filter(
-            community=community, role__in=[Role.DIRECTOR, Role.BOOKKEEPER], end__isnull=False).select_related("staff")
+            community=community, role__in=DEPARTURE_AUDIT_ROLES, end__isnull=False).select_related("staff")
         self.fields["role_assignment"].required = False
 
 

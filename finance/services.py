@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committee import approvals, policy
-from committee.models import Community, Role, Staff
+from committee.models import CADRE_ROLES, Community, Role, Staff
 from committee.scoping import staff_for
 from finance import rules
 from finance.models import (
@@ -40,6 +40,8 @@ from finance.models import (
 )
 
 MONEY_FIELD = models.DecimalField(max_digits=14, decimal_places=2)
+# FIN-9: a departure audit is due when any committee cadre leaves (A2 六.5), the bookkeeper too (A4 §12).
+DEPARTURE_AUDIT_ROLES = sorted({*CADRE_ROLES, Role.BOOKKEEPER})
 
 
 def _zero(expr):
@@ -632,12 +634,12 @@ def record_audit(*, community: Community, kind: str, done_on: dt.date, auditors:
 
 
 def departures_due(communities, day: dt.date, *, since_days: int = 366):
-    """FIN-9: role assignments of directors and bookkeepers that ended (within a year before ``day``) with no
-    departure audit recorded. One query."""
+    """FIN-9: role assignments of any committee cadre (``CADRE_ROLES``: 居委会干部离任时) and of bookkeepers that
+    ended (within a year before ``day``) with no departure audit recorded. One query."""
     from committee.models import RoleAssignment
 
     return (RoleAssignment.objects.filter(
-        community__in=communities, role__in=[Role.DIRECTOR, Role.BOOKKEEPER], end__isnull=False,
+        community__in=communities, role__in=DEPARTURE_AUDIT_ROLES, end__isnull=False,
         end__lte=day, end__gte=day - dt.timedelta(days=since_days))
         .exclude(pk__in=Audit.objects.filter(kind=Audit.Kind.DEPARTURE).values("role_assignment_id"))
         .select_related("staff", "community"))

@@ -122,6 +122,16 @@ def test_fin_9_departure_audit_due_when_a_bookkeeper_leaves(community_a, supervi
     assert not [r for r in reminders.collect([community_a], day) if keeper.name in r.title]
 
 
+@pytest.mark.parametrize("role", [Role.MEMBER, Role.DEPUTY_DIRECTOR, Role.CIVIL_AFFAIRS])
+def test_fin_9_departure_audit_due_when_any_cadre_leaves(community_a, role):
+    cadre = f.staff(community_a, "离任干部", [role])
+    ra = RoleAssignment.objects.get(staff=cadre)
+    ra.end = dt.date(2026, 6, 1)
+    ra.save()
+    due = services.departures_due([community_a], timezone.localdate())
+    assert ra in due
+
+
 def test_fin_9_half_yearly_audit_reminder(community_a, supervisor, time_machine):
     time_machine.move_to(dt.datetime(2026, 7, 20, 10), tick=False)
     day = timezone.localdate()

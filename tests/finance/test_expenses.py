@@ -24,7 +24,8 @@ def step_roles(e):
 @pytest.mark.parametrize("amount, expected", [
     ("499.99", [Role.PARTY_SECRETARY]),
     ("500.00", [Role.PARTY_SECRETARY, Role.INSTRUCTOR]),
-    ("1000.00", [Role.PARTY_SECRETARY, Role.INSTRUCTOR]),
+    ("999.99", [Role.PARTY_SECRETARY, Role.INSTRUCTOR]),
+    ("1000.00", [Role.BUILDING_OFFICE_DIRECTOR]),  # FIN-2 revised 2026-12: 1000以上 includes 1000
     ("1000.01", [Role.BUILDING_OFFICE_DIRECTOR]),
 ])
 def test_fin_2_expense_request_opens_the_tiered_steps(line_a, staff_a, amount, expected):
