@@ -70,13 +70,15 @@ def load(stdout=None) -> None:
         if Budget.objects.filter(community=community, year=year, fund_type=FundType.OFFICE).exists():
             continue
         code = community.code
-        keeper, handler = _user(f"{code}.bookkeeper"), _user(f"{code}.service")
+        handler = _user(f"{code}.service")
         lines = {}
         for fund, rows in BUDGETS.items():
-            budget = services.create_budget(community=community, year=year, fund_type=fund, acting_user=keeper,
-                                            note=f"{year}年度预算")
+            # CTL-4: the street office's finance sets the budgets; the community sees them.
+            budget = services.create_budget(community=community, year=year, fund_type=fund, acting_user=cashier,
+                                            note=f"{year}年度预算", reason="街道下达年度预算")
             for name, amount in rows:
-                lines[name] = services.add_line(budget=budget, name=name, amount=amount, acting_user=keeper)
+                lines[name] = services.add_line(budget=budget, name=name, amount=amount, acting_user=cashier,
+                                                reason="街道下达年度预算")
 
         # Self-managed income: numbered receipts over the year (FIN-7).
         for month, source, payer, purpose, amount in [

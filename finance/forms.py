@@ -36,16 +36,18 @@ class BudgetForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     fund_type = forms.ChoiceField(label=_("Fund type"), choices=FundType.choices)
     note = forms.CharField(label=pgettext_lazy("finance", "Note"), max_length=200, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=100, required=False)
 
 
 class LineForm(forms.Form):
     name = forms.CharField(label=_("Budget line"), max_length=100)
     amount = MoneyField(label=_("Budgeted amount (yuan)"))
+    reason = forms.CharField(label=_("Reason"), max_length=100, required=False)
 
 
 class LineChangeForm(forms.Form):
     amount = MoneyField(label=_("New amount (yuan)"))
-    reason = forms.CharField(label=_("Reason for the change"), max_length=200)
+    reason = forms.CharField(label=_("Reason for the change"), max_length=100)
 
 
 class ExpenseForm(forms.ModelForm):

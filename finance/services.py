@@ -90,39 +90,79 @@ def line_remaining(line: BudgetLine, *, exclude: Expense | None = None) -> Decim
     return line.amount - used
 
 
+# CTL-4: budgets and line amounts decide who approves an expense (FIN-3), so they are set by the street
+# office (its finance, or the department head), never by the community that spends them.
+BUDGET_SETTERS = (Role.FINANCE, Role.DEPARTMENT_HEAD)
+
+
+def may_set_budgets(staff: Staff | None, community: Community) -> bool:
+    """CTL-4: may ``staff`` open budgets and set line amounts for ``community``?"""
+    if staff is None or staff.community_id is not None:
+        return False
+    day = timezone.localdate()
+    return any(approvals.holds_role(staff, role, community, day) for role in BUDGET_SETTERS)
+
+
+def _budget_setter(acting_user, community: Community) -> Staff:
+    staff = _staff(acting_user)
+    if not may_set_budgets(staff, community):  # CTL-4
+        raise ValidationError(_("Budgets and budget-line amounts are set by the street office's finance or "
+                                "department head; the community sees them and cannot change them (CTL-4)."))
+    return staff
+
+
+def _reason(reason: str, field: str = "reason") -> str:
+    if not (reason or "").strip():
+        raise ValidationError({field: _("Please give a reason for the change (CTL-4).")})
+    return reason.strip()[:100]
+
+
 @transaction.atomic
-def create_budget(*, community: Community, year: int, fund_type: str, note: str = "", acting_user) -> Budget:
-    _staff(acting_user)
+def create_budget(*, community: Community, year: int, fund_type: str, note: str = "", reason: str = "",
+                  acting_user) -> Budget:
+    """CTL-4: the street office opens a community's budget of one fund type for a year."""
+    _budget_setter(acting_user, community)
     if Budget.objects.filter(community=community, year=year, fund_type=fund_type).exists():
         raise ValidationError({"fund_type": _("This community already has a %(fund)s budget for %(year)s.")
                                % {"fund": FundType(fund_type).label, "year": year}})
-    return _save(Budget(community=community, year=year, fund_type=fund_type, note=note), acting_user)
+    budget = Budget(community=community, year=year, fund_type=fund_type, note=note)
+    budget._change_reason = (reason or note or _("Budget opened by the street office")).strip()[:100]
+    return _save(budget, acting_user)
 
 
 @transaction.atomic
-def add_line(*, budget: Budget, name: str, amount, acting_user) -> BudgetLine:
-    _staff(acting_user)
+def add_line(*, budget: Budget, name: str, amount, reason: str = "", acting_user) -> BudgetLine:
+    """CTL-4: the street office adds a line with its amount to a budget."""
+    _budget_setter(acting_user, budget.community)
     amount = _check_amount(amount, "amount", _("Budgeted amount"))
     if BudgetLine.objects.filter(budget=budget, name=name.strip()).exists():
         raise ValidationError({"name": _("This budget already has a line named “%(name)s”.") % {"name": name}})
-    return _save(BudgetLine(budget=budget, community=budget.community, name=name.strip(), amount=amount), acting_user)
+    line = BudgetLine(budget=budget, community=budget.community, name=name.strip(), amount=amount)
+    line._change_reason = (reason or _("Budget line set by the street office")).strip()[:100]
+    return _save(line, acting_user)
 
 
 @transaction.atomic
 def change_line_amount(*, line: BudgetLine, amount, reason: str, acting_user) -> BudgetLine:
-    """A budget line's amount changes with a reason kept in its history; never below what is used."""
-    _staff(acting_user)
+    """CTL-4: the street office changes a budget line's amount with a reason kept in its history; never below
+    what is used."""
+    _budget_setter(acting_user, line.community)
     amount = _check_amount(amount, "amount", _("Budgeted amount"))
-    if not reason.strip():
-        raise ValidationError({"reason": _("Please give a reason for the change (FIN-11).")})
+    reason = _reason(reason)
     line = BudgetLine.objects.select_for_update().get(pk=line.pk)
     used = line.amount - line_remaining(line)
     if amount < used:
         raise ValidationError({"amount": _("%(used)s yuan of this line is already spent or committed.")
                                % {"used": used}})
     line.amount = amount
-    line._change_reason = reason.strip()
+    line._change_reason = reason
     return _save(line, acting_user)
+
+
+def line_changes(budget: Budget, limit: int = 50):
+    """CTL-4: the history of a budget's lines (who set which amount, when, why), newest first. One query."""
+    return (BudgetLine.history.filter(budget_id=budget.pk).select_related("history_user")
+            .order_by("-history_date")[:limit])
 
 
 # --- expenses -------------------------------------------------------------------------------------

@@ -84,6 +84,9 @@ def home(request):
     return render(request, "finance/home.html", {
         "year": year, "budgets": budgets, "cheques": cheques, "waiting": waiting, "to_pay": to_pay,
         "single": len(communities) == 1, "can_keep": _can_keep(request),
+        "can_set": scoping.is_street_staff(request.user) and scoping.has_any_role(request.user,
+                                                                                 services.BUDGET_SETTERS),
+        "can_watch": scoping.is_street_staff(request.user),
     })
 
 
@@ -100,9 +103,9 @@ def _require(request, *roles, street=True) -> None:
         raise PermissionDenied
 
 
-@roles_required(*KEEPERS)
+@roles_required(*services.BUDGET_SETTERS, street_office=False)
 def budget_create(request):
-    """Director, secretary, bookkeeper or street office: open a year's budget of one fund type."""
+    """The street office's finance or department head: open a year's budget of one fund type (CTL-4)."""
     community = scoping.community_for_write(request)
     if community is None:
         return scoping.choose_community_page(request, _("Finance"))
@@ -129,15 +132,16 @@ def budget_detail(request, pk):
                                                                          "remaining")}
     return render(request, "finance/budget.html", {
         "budget": budget, "lines": lines, "totals": totals, "line_form": forms.LineForm(),
-        "can_keep": _can_keep(request)})
+        "can_set": services.may_set_budgets(scoping.staff_for(request.user), budget.community),
+        "changes": list(services.line_changes(budget))})
 
 
 @require_POST
 @staff_required
 def line_add(request, pk):
-    """Director, secretary, bookkeeper or street office: add a line to a budget."""
+    """The street office's finance or department head: add a line to a budget (CTL-4)."""
     budget = get_for_user(Budget, request.user, pk=pk)
-    _require(request, *KEEPERS)
+    _require(request, *services.BUDGET_SETTERS, street=False)
     form = forms.LineForm(request.POST)
     if form.is_valid():
         try:
@@ -154,9 +158,9 @@ def line_add(request, pk):
 
 @staff_required
 def line_change(request, pk):
-    """Director, secretary, bookkeeper or street office: change a line's amount, with a reason."""
+    """The street office's finance or department head: change a line's amount, with a reason (CTL-4)."""
     line = get_for_user(BudgetLine.objects.select_related("budget"), request.user, pk=pk)
-    _require(request, *KEEPERS)
+    _require(request, *services.BUDGET_SETTERS, street=False)
     form = forms.LineChangeForm(request.POST or None, initial={"amount": line.amount})
     if request.method == "POST" and form.is_valid():
         try:

@@ -35,25 +35,26 @@ def station_a(community_a):
 
 
 @pytest.fixture
-def office_budget(community_a, director_a):
+def office_budget(community_a, supervisor):
+    """Set by the street office's department head (CTL-4)."""
     return services.create_budget(community=community_a, year=YEAR, fund_type=FundType.OFFICE,
-                                  acting_user=director_a.user)
+                                  acting_user=supervisor.user)
 
 
 @pytest.fixture
-def line_a(office_budget, director_a):
-    return services.add_line(budget=office_budget, name="办公用品", amount="5000.00", acting_user=director_a.user)
+def line_a(office_budget, supervisor):
+    return services.add_line(budget=office_budget, name="办公用品", amount="5000.00", acting_user=supervisor.user)
 
 
 @pytest.fixture
-def self_budget(community_a, director_a):
+def self_budget(community_a, supervisor):
     return services.create_budget(community=community_a, year=YEAR, fund_type=FundType.SELF_MANAGED,
-                                  acting_user=director_a.user)
+                                  acting_user=supervisor.user)
 
 
 @pytest.fixture
-def self_line(self_budget, director_a):
-    return services.add_line(budget=self_budget, name="环境整治", amount="3000.00", acting_user=director_a.user)
+def self_line(self_budget, supervisor):
+    return services.add_line(budget=self_budget, name="环境整治", amount="3000.00", acting_user=supervisor.user)
 
 
 @pytest.fixture
