@@ -256,35 +256,70 @@ def request_expense(*, community: Community, acting_user, purchase_items=(), **f
     approvals.request_approval(
         expense, community=community, steps=_routing(expense, beyond=beyond),
         summary=_("Expense: %(purpose)s, %(amount)s yuan") % {"purpose": expense.purpose, "amount": expense.amount},
-        rule="FIN-3" if beyond else "FIN-2", acting_user=acting_user)
+        rule="FIN-3" if beyond else "FIN-2", acting_user=acting_user, preparers=_preparers(expense, staff))
     return expense
+
+
+def _preparers(expense: Expense, *extra: Staff) -> list[Staff]:
+    """CTL-2: who prepared an expense (its handler, the purchasers, whoever entered or changed it): none of
+    them decides any of its steps."""
+    people = [expense.requested_by, expense.purchaser_member, expense.purchaser_station, *extra]
+    seen, out = set(), []
+    for p in people:
+        if p is not None and p.pk not in seen:
+            seen.add(p.pk)
+            out.append(p)
+    return out
 
 
 EDITABLE = ("purpose", "amount", "payee", "payee_is_person", "method", "cash_leader_approval", "line")
 
 
+# CTL-5: the keeper who may change a pending expense for its requester (with a reason).
+EXPENSE_KEEPERS = (Role.BOOKKEEPER,)
+
+
+def may_edit_expense(staff: Staff | None, expense: Expense) -> bool:
+    """CTL-5: the requester, or the community's bookkeeper acting for them (with a reason)."""
+    if staff is None or expense.state != Expense.State.PENDING:
+        return False
+    if staff.pk == expense.requested_by_id:
+        return True
+    return staff.community_id == expense.community_id and any(
+        approvals.holds_role(staff, role, expense.community, timezone.localdate()) for role in EXPENSE_KEEPERS)
+
+
 @transaction.atomic
-def update_expense(expense: Expense, *, acting_user, **fields) -> Expense:
-    """Change an expense that is waiting for its first decision; it is routed again. Once anybody has
-    decided on it, it cannot be edited: withdraw or reverse it (FIN-11)."""
-    _staff(acting_user)
+def update_expense(expense: Expense, *, acting_user, reason: str = "", **fields) -> Expense:
+    """CTL-5: change an expense that is still waiting for approval; only its requester does, or the bookkeeper
+    for them with a reason. The approval restarts: open steps are withdrawn and a new round is requested.
+    A decided expense is never edited: reverse it with a reason instead (FIN-11)."""
+    staff = _staff(acting_user)
     expense = Expense.objects.select_for_update().get(pk=expense.pk)
-    decided = approvals.steps_for(expense).exclude(status__in=["pending", "cancelled"]).exists()
-    if expense.state != Expense.State.PENDING or decided:
+    if expense.state != Expense.State.PENDING:
         raise ValidationError(_("This expense has been decided on and cannot be edited; reverse it with a reason "
                                 "instead (FIN-11)."))
+    if not may_edit_expense(staff, expense):
+        raise ValidationError(_("Only the person who asked for this expense changes it while it waits (or the "
+                                "bookkeeper for them, with a reason) (CTL-5)."))
+    if staff.pk != expense.requested_by_id:
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError({"reason": _("You are changing someone else's request: give the reason (CTL-5).")})
+        expense._change_reason = reason[:100]
     for key, value in fields.items():
         if key in EDITABLE:
             setattr(expense, key, value)
     BudgetLine.objects.select_for_update().filter(pk=expense.line_id).first()
     beyond = _validate_expense(expense, list(expense.purchase_items.values_list("item", "quantity", "unit_price")))
     expense.beyond_budget = beyond
-    approvals.withdraw(expense, acting_user=acting_user)
+    approvals.withdraw(expense, acting_user=acting_user)  # CTL-5: the approval restarts
     _save(expense, acting_user)
     approvals.request_approval(
         expense, community=expense.community, steps=_routing(expense, beyond=beyond),
         summary=_("Expense: %(purpose)s, %(amount)s yuan") % {"purpose": expense.purpose, "amount": expense.amount},
-        rule="FIN-3" if beyond else "FIN-2", acting_user=acting_user, subject=expense.requested_by)
+        rule="FIN-3" if beyond else "FIN-2", acting_user=acting_user, subject=expense.requested_by,
+        preparers=_preparers(expense, staff))
     return expense
 
 
@@ -307,12 +342,17 @@ def on_expense_decided(record: Expense, outcome: str, acting_user) -> None:
         # FIN-3: the line was used up by other expenses meanwhile; report it to street leadership.
         expense.beyond_budget = True
         _save(expense, acting_user)
-        approvals.request_approval(
+        decided_round = approvals.steps_for(expense).aggregate(r=models.Max("round"))["r"] or 1
+        added = approvals.request_approval(
             expense, community=expense.community,
             steps=[approvals.Step(Role.STREET_LEADER, _("Street leadership: beyond the budget line (FIN-3)"))],
             summary=_("Expense beyond the budget line: %(purpose)s, %(amount)s yuan")
             % {"purpose": expense.purpose, "amount": expense.amount},
-            rule="FIN-3", acting_user=acting_user, subject=expense.requested_by)
+            rule="FIN-3", acting_user=acting_user, subject=expense.requested_by, preparers=_preparers(expense))
+        for step in added:  # CTL-2: the added step continues the decided round, so its deciders stay barred
+            step.round = decided_round
+            step._history_user = acting_user
+            step.save(update_fields=["round"])
         return
     expense.state = Expense.State.APPROVED
     expense.approved_on = timezone.localdate()

@@ -264,20 +264,28 @@ def expense_detail(request, pk):
 
 @staff_required
 def expense_edit(request, pk):
-    """Staff: change an expense nobody has decided on yet (it is routed again); refused afterwards (FIN-11)."""
+    """The requester (or the bookkeeper for them, with a reason): change an expense that waits for approval;
+    its approval restarts (CTL-5). Refused once decided (FIN-11)."""
     expense = get_for_user(Expense.objects.select_related("community"), request.user, pk=pk)
+    staff = scoping.staff_for(request.user)
+    if expense.state == Expense.State.PENDING and not services.may_edit_expense(staff, expense):
+        raise PermissionDenied  # CTL-5
     form = forms.ExpenseForm(request.POST or None, instance=expense, community=expense.community)
     for name in ("is_purchase", "purchaser_member", "purchaser_station", "purchaser_supervisor", "items",
-                 "attachment", "finance_notified_on", "decision"):
+                 "attachment", "finance_notified_on", "decision", "fund_decision"):
         form.fields.pop(name, None)
+    if staff.pk != expense.requested_by_id:
+        form.fields["reason"] = forms.forms.CharField(label=_("Reason for changing someone else's request"),
+                                                      max_length=100)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in services.EDITABLE}
         try:
-            services.update_expense(Expense.objects.get(pk=expense.pk), acting_user=request.user, **data)
+            services.update_expense(Expense.objects.get(pk=expense.pk), acting_user=request.user,
+                                    reason=form.cleaned_data.get("reason", ""), **data)
         except ValidationError as e:
             _errors(request, e, form)
         else:
-            messages.success(request, _("Expense changed and submitted again."))
+            messages.success(request, _("Expense changed; its approval starts again."))
             return redirect(expense)
     return render(request, "committee/form.html", {"form": form, "title": _("Change expense"), "back_obj": expense})
 

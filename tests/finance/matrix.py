@@ -53,7 +53,7 @@ add("finance_line_change", everyone(D403, street=200, staff_b=N), args=_pk("fin_
 add("finance_expense_list", everyone())
 add("finance_expense_create", everyone())
 add("finance_expense", everyone(200, staff_b=N), args=_pk("fin_pending"))
-add("finance_expense_edit", everyone(200, staff_b=N), args=_pk("fin_pending"))
+add("finance_expense_edit", everyone(D403, staff_a=200, staff_b=N), args=_pk("fin_pending"))  # CTL-5
 add("finance_expense_withdraw", everyone(302, staff_b=N), method="post", args=_pk("fin_pending"))
 add("finance_expense_reverse", everyone(302, staff_a=D403, staff_b=N), method="post", args=_pk("fin_transfer"),
     data=lambda w: REASON)
