@@ -163,6 +163,12 @@ def missing_signatures(*, handler: bool, station_head: bool, director: bool, pay
     return missing
 
 
+def signature_label(kind: str) -> str:
+    """FIN-5: the capacity a signature is given in."""
+    return {"handler": _("handler"), "station_head": _("service-station head"), "director": _("director"),
+            "payee": _("person paid")}.get(kind, kind)
+
+
 def cheque_due(issued_on: dt.date, settle_days: int) -> calendar.Deadline:
     """FIN-4: a cheque is settled within ``settle_days`` (10) working days of its issue."""
     return calendar.deadline(issued_on, settle_days)

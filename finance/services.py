@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committee import approvals, policy
+from committee import acts, approvals, policy
 from committee.models import CADRE_ROLES, Community, Role, Staff
 from committee.scoping import staff_for
 from finance import rules
@@ -28,6 +28,7 @@ from finance.models import (
     BudgetLine,
     Cheque,
     Expense,
+    FundDecision,
     FundType,
     Invoice,
     InvoiceLine,
@@ -228,15 +229,143 @@ def _validate_expense(expense: Expense, purchase_items) -> bool:
 
 
 def _check_decision(expense: Expense) -> None:
-    """FIN-7: self-managed funds are spent only on a collective decision recorded in the minutes: an adopted,
-    not voided decision of a meeting of the same community."""
-    decision = expense.decision
-    if decision is None:
-        raise ValidationError({"decision": _(
+    """FIN-7: self-managed funds are spent only on a collective decision of the joint meeting (三委联席会)
+    recorded in the minutes, which names a purpose and a ceiling; the spending linked to it never exceeds what
+    is left of the ceiling."""
+    fd = expense.fund_decision
+    if fd is None:
+        raise ValidationError({"fund_decision": _(
             "Self-managed funds are spent only on a collective decision of the party committee, residents' "
             "committee and service station recorded in the minutes: choose the decision (FIN-7).")})
-    if decision.meeting.community_id != expense.community_id or not decision.adopted or decision.voided:
+    fd = FundDecision.objects.select_for_update().select_related("decision__meeting").get(pk=fd.pk)
+    if fd.community_id != expense.community_id or fd.voided or fd.decision.voided or not fd.decision.adopted:
+        raise ValidationError({"fund_decision": _("Choose a decision adopted by this community's meeting (FIN-7).")})
+    left = fund_decision_left(fd, exclude=expense if expense.pk else None)
+    if expense.amount > left:
+        raise ValidationError({"amount": _(
+            "The decision “%(purpose)s” allows %(ceiling)s yuan, of which %(left)s yuan is left; this expense of "
+            "%(amount)s yuan needs a new decision (FIN-7).") % {"purpose": fd.purpose, "ceiling": fd.ceiling,
+                                                                "left": left, "amount": expense.amount}})
+    expense.decision = fd.decision
+
+
+SPENDING_STATES = (Expense.State.PENDING, Expense.State.APPROVED, Expense.State.PAID)
+
+
+def fund_decision_left(fd: FundDecision, *, exclude: Expense | None = None) -> Decimal:
+    """FIN-7: the ceiling of a decision less the spending linked to it that is not withdrawn, refused or
+    reversed."""
+    qs = Expense.objects.filter(fund_decision=fd, state__in=SPENDING_STATES)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return fd.ceiling - qs.aggregate(s=_zero(Sum("amount")))["s"]
+
+
+def joint_decisions(community: Community):
+    """FIN-7: adopted, not voided decisions of this community's joint meeting (三委联席会) with no spending
+    decision recorded yet."""
+    from meetings.models import BodyKind
+    from meetings.services import adopted_decisions
+
+    return adopted_decisions(community).filter(meeting__body__kind=BodyKind.JOINT, fund_decision__isnull=True)
+
+
+FUND_DECISION_KEEPERS = (Role.DIRECTOR, Role.PARTY_SECRETARY, Role.BOOKKEEPER)
+
+
+@transaction.atomic
+def record_fund_decision(*, community: Community, decision, purpose: str, ceiling, acting_user) -> FundDecision:
+    """FIN-7: record the purpose and ceiling of a joint meeting's decision to spend self-managed funds. Only a
+    decision of the joint body (三委联席会: party committee, committee and station) counts; it is recorded
+    once and never changed (void it with a reason)."""
+    from meetings.models import BodyKind, Decision
+
+    staff = _staff(acting_user)
+    if staff.community_id != community.pk or not any(
+            approvals.holds_role(staff, r, community, timezone.localdate()) for r in FUND_DECISION_KEEPERS):
+        raise ValidationError(_("The community's director, secretary or bookkeeper records a spending decision "
+                                "(FIN-7)."))
+    ceiling = _check_amount(ceiling, "ceiling", _("Ceiling"))
+    if not (purpose or "").strip():
+        raise ValidationError({"purpose": _("Name what the decision allows the money to be spent on (FIN-7).")})
+    decision = Decision.objects.select_for_update().select_related("meeting__body").get(pk=decision.pk)
+    if (decision.meeting.community_id != community.pk or not decision.adopted or decision.voided):
         raise ValidationError({"decision": _("Choose a decision adopted by this community's meeting (FIN-7).")})
+    if decision.meeting.body.kind != BodyKind.JOINT:
+        raise ValidationError({"decision": _(
+            "Only the joint meeting of the party committee, residents' committee and service station (三委联席会) "
+            "decides on self-managed funds (FIN-7).")})
+    if FundDecision.objects.filter(decision=decision).exists():
+        raise ValidationError({"decision": _("This decision's purpose and ceiling are already recorded (FIN-7).")})
+    return _save(FundDecision(community=community, decision=decision, purpose=purpose.strip(), ceiling=ceiling,
+                              recorded_by=staff, recorded_on=timezone.localdate()), acting_user)
+
+
+def fund_decisions_with_left(community: Community):
+    """FIN-7: the community's spending decisions with what is spent and left of each. One query."""
+    return (FundDecision.objects.filter(community=community).select_related("decision__meeting", "recorded_by")
+            .annotate(used=_zero(Sum("expenses__amount", filter=Q(expenses__state__in=SPENDING_STATES))))
+            .annotate(left=models.ExpressionWrapper(models.F("ceiling") - models.F("used"),
+                                                    output_field=MONEY_FIELD)))
+
+
+# --- splitting (issue 8, item 7) ------------------------------------------------------------------
+
+SPLIT_DAYS = 30
+LIVE_STATES = (Expense.State.PENDING, Expense.State.APPROVED, Expense.State.PAID)
+
+
+def related_expenses(expense: Expense, *, days: int = SPLIT_DAYS) -> dict:
+    """For the approver: the same payee's and the same budget line's expenses of the last ``days`` days
+    (not withdrawn, refused or reversed), with their totals. Two queries."""
+    since = expense.requested_on - dt.timedelta(days=days)
+    base = (Expense.objects.filter(community_id=expense.community_id, state__in=LIVE_STATES,
+                                   requested_on__range=(since, expense.requested_on))
+            .exclude(pk=expense.pk).select_related("line").order_by("-requested_on", "-pk"))
+    payee = list(base.filter(payee=expense.payee))
+    line = list(base.filter(line_id=expense.line_id))
+    return {"days": days, "payee": payee, "payee_total": sum((e.amount for e in payee), ZERO),
+            "line": line, "line_total": sum((e.amount for e in line), ZERO)}
+
+
+def possible_splitting(communities, day: dt.date, *, days: int = SPLIT_DAYS, lookback: int = 120) -> list[dict]:
+    """The street office's "possible splitting" list: for one community, the same payee or the same budget
+    line, several expenses within ``days`` days whose total reaches a FIN-2 tier that none of them reaches
+    alone. A fixed number of queries whatever the number of expenses (one for expenses, one for policy)."""
+    communities = list(communities)
+    policy.prefetch(communities)
+    tiers = {c.pk: policy.get_many(c, "fin.tier_low", "fin.tier_high") for c in communities}
+    rows = list(Expense.objects.filter(community__in=communities, state__in=LIVE_STATES,
+                                       line__budget__fund_type__in=[FundType.OFFICE, FundType.WELFARE],
+                                       requested_on__range=(day - dt.timedelta(days=lookback), day))
+                .select_related("community", "line__budget").order_by("requested_on", "pk"))
+    groups: dict = {}
+    for e in rows:
+        groups.setdefault(("payee", e.community_id, e.payee.strip()), []).append(e)
+        groups.setdefault(("line", e.community_id, e.line_id), []).append(e)
+    out = []
+    for (kind, community_id, _key), items in groups.items():
+        if len(items) < 2:
+            continue
+        for tier in sorted({tiers[community_id]["fin.tier_low"], tiers[community_id]["fin.tier_high"]}):
+            best = None
+            start = 0
+            for end in range(len(items)):
+                while items[end].requested_on - items[start].requested_on > dt.timedelta(days=days):
+                    start += 1
+                window = [e for e in items[start:end + 1] if e.amount < tier]
+                total = sum((e.amount for e in window), ZERO)
+                if len(window) >= 2 and total >= tier and (best is None or total > best[1]):
+                    best = (window, total)
+            if best is not None:
+                window, total = best
+                first = window[0]
+                out.append({"kind": kind, "community": first.community, "payee": first.payee if kind == "payee"
+                            else "", "line": first.line if kind == "line" else None, "tier": tier,
+                            "expenses": window, "total": total, "first": window[0].requested_on,
+                            "last": window[-1].requested_on})
+    out.sort(key=lambda r: (r["last"], r["total"]), reverse=True)
+    return out
 
 
 @transaction.atomic
@@ -452,15 +581,26 @@ def issue_cheque(cheque: Cheque, *, number: str, receiver: str, receiver_signed:
 
 
 @transaction.atomic
-def void_cheque(cheque: Cheque, *, reason: str, acting_user) -> Cheque:
-    """A spoiled or returned cheque is voided with a reason (never deleted). FIN-11"""
-    _staff(acting_user)
+def void_cheque(cheque: Cheque, *, reason: str, returned: bool = False, acting_user) -> Cheque:
+    """A spoiled or returned cheque is voided with a reason (never deleted). FIN-4: an issued cheque is voided
+    only by the service centre's finance, and only once the paper cheque is back: until it is settled or
+    returned, the community gets no new cheque. A cheque applied for and not issued yet may be withdrawn by
+    the community's keepers too."""
+    staff = _staff(acting_user)
     if not reason.strip():
         raise ValidationError({"reason": _("Please give the reason (FIN-11).")})
-    cheque = Cheque.objects.select_for_update().get(pk=cheque.pk)
+    cheque = Cheque.objects.select_for_update().select_related("community").get(pk=cheque.pk)
     if cheque.state not in Cheque.UNSETTLED:
         raise ValidationError(_("Only an unsettled cheque can be voided."))
-    cheque.state, cheque.void_reason = Cheque.State.VOID, reason.strip()
+    if cheque.state == Cheque.State.ISSUED:
+        if not approvals.holds_role(staff, Role.FINANCE, cheque.community, timezone.localdate()):  # FIN-4
+            raise ValidationError(_("Only the service centre's finance voids an issued cheque; until it is settled "
+                                    "or returned, no new cheque is issued to the community (FIN-4)."))
+        if not returned:
+            raise ValidationError({"returned": _("An issued cheque is voided only when the paper cheque has been "
+                                                 "returned to finance (FIN-4).")})
+        cheque.returned = True
+    cheque.state, cheque.void_reason, cheque.voided_by = Cheque.State.VOID, reason.strip(), staff
     return _save(cheque, acting_user)
 
 
@@ -474,15 +614,77 @@ def reimbursement_for(expense: Expense, *, acting_user) -> Reimbursement:
     return reimbursement
 
 
-@transaction.atomic
-def update_signatures(expense: Expense, *, acting_user, **checks) -> Reimbursement:
-    _staff(acting_user)
+SIGNATURES = ("handler", "station_head", "director")
+
+
+def _open_reimbursement(expense: Expense, acting_user) -> Reimbursement:
     reimbursement = reimbursement_for(expense, acting_user=acting_user)
     reimbursement = Reimbursement.objects.select_for_update().get(pk=reimbursement.pk)
     if reimbursement.completed_on:
         raise ValidationError(_("This reimbursement is complete and cannot be changed (FIN-11)."))
-    for key in ("signed_handler", "signed_station_head", "signed_director", "signed_payee", "is_utility_bill",
-                "utility_explanation"):
+    return reimbursement
+
+
+def may_sign(staff: Staff | None, expense: Expense, kind: str) -> bool:
+    """FIN-5: may ``staff`` sign the reimbursement as ``kind`` (handler, station_head, director)?"""
+    if staff is None or staff.community_id != expense.community_id:
+        return False
+    if kind == "handler":
+        return staff.pk == expense.requested_by_id
+    role = {"station_head": Role.STATION_HEAD, "director": Role.DIRECTOR}[kind]
+    return approvals.holds_role(staff, role, expense.community, timezone.localdate())
+
+
+@transaction.atomic
+def sign_reimbursement(expense: Expense, *, kind: str, acting_user) -> Reimbursement:
+    """FIN-5: the signature of a person with a login is that person's own act: the handler (who asked for the
+    expense), the service-station head or the director signs for themselves; nobody signs for another, and one
+    person gives one signature (CTL-2)."""
+    staff = _staff(acting_user)
+    if kind not in SIGNATURES:
+        raise ValidationError(_("Unknown signature."))
+    expense = Expense.objects.select_for_update().get(pk=expense.pk)
+    reimbursement = _open_reimbursement(expense, acting_user)
+    if not may_sign(staff, expense, kind):
+        raise ValidationError(_("Each signature is given by that person themselves, in their own login: %(name)s "
+                                "cannot sign as %(as)s (FIN-5).")
+                              % {"name": staff.name, "as": rules.signature_label(kind)})
+    if getattr(reimbursement, f"signed_{kind}"):
+        raise ValidationError(_("This signature has already been given."))
+    others = {getattr(reimbursement, f"signed_{k}_by_id") for k in SIGNATURES if k != kind}
+    if staff.pk in others:  # CTL-2
+        raise ValidationError(_("%(name)s has already signed this reimbursement in another capacity; every "
+                                "signature is a different person's (CTL-2).") % {"name": staff.name})
+    setattr(reimbursement, f"signed_{kind}", True)
+    setattr(reimbursement, f"signed_{kind}_by", staff)
+    return _save(reimbursement, acting_user)
+
+
+@transaction.atomic
+def record_payee_signature(expense: Expense, *, acting_user) -> Reimbursement:
+    """FIN-5: the person paid signs on paper; the handler records it, with the signed paper scanned as the
+    expense's attachment."""
+    staff = _staff(acting_user)
+    expense = Expense.objects.select_for_update().get(pk=expense.pk)
+    reimbursement = _open_reimbursement(expense, acting_user)
+    if staff.pk != expense.requested_by_id:
+        raise ValidationError(_("The handler of the expense records the paid person's signature (FIN-5)."))
+    if not expense.attachment:
+        raise ValidationError(_("Attach the scanned paper signed by the person paid to the expense first (FIN-5)."))
+    reimbursement.signed_payee, reimbursement.signed_payee_recorded_by = True, staff
+    return _save(reimbursement, acting_user)
+
+
+@transaction.atomic
+def update_signatures(expense: Expense, *, acting_user, **checks) -> Reimbursement:
+    """The utility-bill explanation of a reimbursement (FIN-5). Signatures are not ticked here: each is the
+    signer's own act (``sign_reimbursement``, ``record_payee_signature``)."""
+    _staff(acting_user)
+    if any(checks.get(f"signed_{k}") for k in (*SIGNATURES, "payee")):
+        raise ValidationError(_("Signatures are not ticked for others: each person signs in their own login, the "
+                                "handler records the paid person's signature with the scanned paper (FIN-5)."))
+    reimbursement = _open_reimbursement(expense, acting_user)
+    for key in ("is_utility_bill", "utility_explanation"):
         if key in checks:
             setattr(reimbursement, key, checks[key])
     return _save(reimbursement, acting_user)
@@ -579,11 +781,14 @@ def reimbursement_problems(expense: Expense, reimbursement: Reimbursement | None
 
 
 @transaction.atomic
-def complete_reimbursement(expense: Expense, *, paid_on: dt.date | None = None, acting_user) -> Expense:
-    """The service centre's finance accepts the papers: the expense is paid and its cheque settled."""
+def complete_reimbursement(expense: Expense, *, paid_on: dt.date | None = None, late_reason: str = "",
+                           acting_user) -> Expense:
+    """The service centre's finance accepts the papers: the expense is paid and its cheque settled. CTL-6: the
+    date is today's; an earlier one is a late entry (补记) with a reason, marked wherever it is shown."""
     staff = _staff(acting_user)
     expense = Expense.objects.select_for_update().select_related("community", "line__budget").get(pk=expense.pk)
-    paid_on = paid_on or timezone.localdate()
+    act = acts.act_date(paid_on, reason=late_reason, field="paid_on")  # CTL-6
+    paid_on = act.day
     if not approvals.holds_role(staff, Role.FINANCE, expense.community, paid_on):
         raise ValidationError(_("The service centre's finance accepts reimbursements (FIN-5)."))
     if expense.state != Expense.State.APPROVED:
@@ -594,21 +799,27 @@ def complete_reimbursement(expense: Expense, *, paid_on: dt.date | None = None, 
         raise ValidationError(problems)
     for cheque in expense.cheques.select_for_update().filter(state=Cheque.State.ISSUED):
         cheque.state, cheque.settled_on = Cheque.State.SETTLED, paid_on
+        cheque.settled_late, cheque.settled_late_reason = act.late, act.reason
         _save(cheque, acting_user)
     reimbursement.completed_on, reimbursement.completed_by = paid_on, staff
     _save(reimbursement, acting_user)
     expense.state, expense.paid_on = Expense.State.PAID, paid_on
+    expense.paid_late, expense.paid_late_reason = act.late, act.reason
     return _save(expense, acting_user)
 
 
 @transaction.atomic
-def record_finance_notice(expense: Expense, *, notified_on: dt.date, acting_user) -> Expense:
-    """FIN-6: record the day finance was told of a cash payment above 1000 yuan."""
+def record_finance_notice(expense: Expense, *, notified_on: dt.date | None = None, late_reason: str = "",
+                          acting_user) -> Expense:
+    """FIN-6: record the day finance was told of a cash payment of 1000 yuan or more. CTL-6: today, or an
+    earlier day as a late entry (补记) with a reason."""
     _staff(acting_user)
+    act = acts.act_date(notified_on, reason=late_reason, field="notified_on")  # CTL-6
     expense = Expense.objects.select_for_update().get(pk=expense.pk)
     if expense.state not in (Expense.State.PENDING, Expense.State.APPROVED):
         raise ValidationError(_("This expense is closed."))
-    expense.finance_notified_on = notified_on
+    expense.finance_notified_on = act.day
+    expense.finance_notified_late, expense.finance_notified_late_reason = act.late, act.reason
     return _save(expense, acting_user)
 
 
@@ -616,8 +827,9 @@ def record_finance_notice(expense: Expense, *, notified_on: dt.date, acting_user
 
 
 @transaction.atomic
-def record_receipt(*, community: Community, source: str, payer: str, purpose: str, amount, received_on: dt.date,
-                   acting_user, line: BudgetLine | None = None) -> Receipt:
+def record_receipt(*, community: Community, source: str, payer: str, purpose: str, amount,
+                   received_on: dt.date | None = None, late_reason: str = "", acting_user,
+                   line: BudgetLine | None = None) -> Receipt:
     """Record self-managed income with the next receipt number: allocated under a lock on the community's
     counter, so numbers have no gaps and are never reused (FIN-7)."""
     staff = _staff(acting_user)
@@ -626,13 +838,14 @@ def record_receipt(*, community: Community, source: str, payer: str, purpose: st
         raise ValidationError({"line": _("Choose a self-managed budget line of this community (FIN-7).")})
     if not payer.strip():
         raise ValidationError({"payer": _("Name the payer (FIN-7).")})
+    act = acts.act_date(received_on, reason=late_reason, field="received_on")  # CTL-6
     ReceiptCounter.objects.get_or_create(community=community)
     counter = ReceiptCounter.objects.select_for_update().get(community=community)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return _save(Receipt(community=community, number=counter.last_number, line=line, source=source,
-                         payer=payer.strip(), purpose=purpose.strip(), amount=amount, received_on=received_on,
-                         handler=staff), acting_user)
+                         payer=payer.strip(), purpose=purpose.strip(), amount=amount, received_on=act.day,
+                         received_late=act.late, received_late_reason=act.reason, handler=staff), acting_user)
 
 
 @transaction.atomic

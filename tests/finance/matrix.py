@@ -97,3 +97,9 @@ def expense_attachment_world(w):
 
 
 add("finance_expense_attachment", everyone(200, staff_b=N), args=_pk("fin_pending"))
+
+add("finance_sign", everyone(302, staff_b=N), method="post", args=_pk("fin_transfer"),
+    data=lambda w: {"kind": "handler"})
+add("finance_payee_signed", everyone(302, staff_b=N), method="post", args=_pk("fin_transfer"))
+add("finance_splitting", everyone(D403, street=200))
+add("finance_fund_decisions", everyone())

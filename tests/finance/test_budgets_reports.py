@@ -132,7 +132,7 @@ def test_fin_10_quarter_figures_per_fund_and_line(line_a, staff_a, community_a, 
     Reversal.objects.create(community=community_a, expense=paid_q1, amount=paid_q1.amount, reason="错账",
                             date=dt.date(2026, 4, 20), recorded_by=staff_a)
     services.record_receipt(community=community_a, source="donation", payer="张", purpose="捐赠", amount="88.00",
-                            received_on=dt.date(2026, 5, 2), acting_user=staff_a.user)
+                            received_on=dt.date(2026, 5, 2), late_reason="补记", acting_user=staff_a.user)
     with django_assert_max_num_queries(4):
         q2 = services.quarter_figures(community_a, 2026, 2)
     office = q2["funds"][0]
