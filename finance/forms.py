@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from committee.forms import DateInput
-from committee.models import Role, Staff
+from committee.models import Staff
 from finance import rules
 from finance.models import (
     Audit,

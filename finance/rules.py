@@ -24,10 +24,10 @@ def amount_error(value, field_label: str = "") -> str | None:
         return _("%(field)s: “%(value)s” is not an amount of money (FIN-11).") % {"field": field_label, "value": value}
     if amount <= 0:
         return _("%(field)s must be more than 0 yuan (FIN-11).") % {"field": field_label}
+    if amount >= Decimal("10000000000"):  # before quantize: 1e400 cannot be quantized (CTL-8)
+        return _("%(field)s is too large.") % {"field": field_label}
     if amount != amount.quantize(CENT):
         return _("%(field)s has more than two decimals: money is counted to the fen (FIN-11).") % {"field": field_label}
-    if amount >= Decimal("10000000000"):
-        return _("%(field)s is too large.") % {"field": field_label}
     return None
 
 

@@ -15,7 +15,7 @@ D403 = 403
 
 @world_builder
 def finance_world(w):
-    a, staff_a, director_a = w["a"], w["staff_a"], w["director_a"]
+    a, staff_a = w["a"], w["staff_a"]
     secretary = f.staff(a, "矩阵书记", [Role.PARTY_SECRETARY])
     keeper = f.staff(a.street_office, "矩阵财务", [Role.FINANCE])  # CTL-4: the street office sets budgets
     budget = services.create_budget(community=a, year=dt.date.today().year, fund_type="office",

@@ -13,8 +13,7 @@ from finance import services
 from finance.models import Receipt
 from finance.views import receipt_pdf_bytes
 from tests.conftest import login
-from tests.finance.conftest import fund_decision, sign_all
-from tests.finance.conftest import decision, expense
+from tests.finance.conftest import expense, fund_decision, sign_all
 
 pytestmark = pytest.mark.django_db
 
