@@ -231,11 +231,14 @@ class ReceiptForm(forms.ModelForm):
 class AuditForm(forms.ModelForm):
     period_start = ActDateField(label=_("Period from"), required=False)
     period_end = ActDateField(label=_("Period until"), required=False)
-    done_on = ActDateField(label=_("Audited on"))
+    done_on = ActDateField(label=_("Audited on"), required=False,
+                           help_text=_("Today unless entered late (补记) with a reason (CTL-6)."))
+    late_reason = forms.CharField(label=LATE_REASON, max_length=300, required=False)
 
     class Meta:
         model = Audit
-        fields = ["kind", "period_start", "period_end", "role_assignment", "done_on", "auditors", "findings"]
+        fields = ["kind", "period_start", "period_end", "role_assignment", "done_on", "late_reason", "auditors",
+                  "findings"]
         widgets = {"period_start": DateInput(), "period_end": DateInput(), "done_on": DateInput(),
                    "findings": forms.Textarea(attrs={"rows": 3})}
 

@@ -487,6 +487,8 @@ class Audit(models.Model):
     role_assignment = models.ForeignKey(RoleAssignment, on_delete=models.PROTECT, null=True, blank=True,
                                         related_name="+", verbose_name=_("role that ended"))
     done_on = models.DateField(_("audited on"))
+    done_late = models.BooleanField(_("entered late (补记)"), default=False)  # CTL-6
+    done_late_reason = models.CharField(_("reason for the late entry"), max_length=300, blank=True)
     auditors = models.CharField(_("auditors"), max_length=200)
     findings = models.TextField(_("findings"), blank=True)
     recorded_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")

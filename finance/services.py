@@ -911,9 +911,12 @@ def cash_book(community: Community, year: int) -> dict:
 
 
 @transaction.atomic
-def record_audit(*, community: Community, kind: str, done_on: dt.date, auditors: str, findings: str = "",
-                 period_start=None, period_end=None, role_assignment=None, acting_user) -> Audit:
+def record_audit(*, community: Community, kind: str, done_on: dt.date | None = None, auditors: str,
+                 findings: str = "", period_start=None, period_end=None, role_assignment=None, late_reason: str = "",
+                 acting_user) -> Audit:
+    """FIN-9: record an audit. CTL-6: the audit date is today's; an earlier one is a late entry (补记)."""
     staff = _staff(acting_user)
+    act = acts.act_date(done_on, reason=late_reason, field="done_on")
     if kind == Audit.Kind.DEPARTURE:
         if role_assignment is None or role_assignment.community_id != community.pk:
             raise ValidationError({"role_assignment": _("Choose the ended role of this community (FIN-9).")})
@@ -921,7 +924,8 @@ def record_audit(*, community: Community, kind: str, done_on: dt.date, auditors:
         raise ValidationError({"period_end": _("Give the period the audit covers (FIN-9).")})
     if not auditors.strip():
         raise ValidationError({"auditors": _("Name the auditors (FIN-9).")})
-    return _save(Audit(community=community, kind=kind, done_on=done_on, auditors=auditors.strip(), findings=findings,
+    return _save(Audit(community=community, kind=kind, done_on=act.day, done_late=act.late,
+                       done_late_reason=act.reason, auditors=auditors.strip(), findings=findings,
                        period_start=period_start, period_end=period_end, role_assignment=role_assignment,
                        recorded_by=staff), acting_user)
 

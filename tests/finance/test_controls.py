@@ -332,3 +332,21 @@ def test_ctl_8_far_dates_in_finance_forms(day, line_a, staff_a, secretary_a, cas
     for url in ("/finance/?year=99999", "/finance/?year=-1", "/finance/report/?year=99999&quarter=1",
                 "/finance/cashbook/?year=0"):
         assert client.get(url).status_code in (200, 302, 404)
+
+
+def test_ctl_6_an_audit_dated_earlier_is_a_late_entry(community_a, supervisor):
+    client = login(supervisor)
+    session = client.session
+    session["current_community"] = community_a.pk
+    session.save()
+    data = {"kind": "periodic", "period_start": "2026-01-01", "period_end": "2026-06-30", "done_on": "2026-06-01",
+            "auditors": "内审小组"}
+    r = client.post(reverse("finance_audit_create"), data)
+    assert r.status_code == 200 and "CTL-6" in r.content.decode()
+    r = client.post(reverse("finance_audit_create"), {**data, "late_reason": "6月1日审计，今日录入"})
+    assert r.status_code == 302
+    from finance.models import Audit
+
+    audit = Audit.objects.get()
+    assert audit.done_late and audit.done_on == dt.date(2026, 6, 1)
+    assert "补记" in client.get(reverse("finance_audit_list")).content.decode()
