@@ -52,8 +52,11 @@ def _reimburse(expense, handler, cashier, paid_on, cheque_number=""):
     services.add_invoice(expense, kind="invoice", number=f"FP{expense.pk:06d}", date=paid_on,
                          cheque_number=cheque_number, total=expense.amount,
                          lines=[(expense.purpose[:20], D("1"), expense.amount, expense.amount)], acting_user=handler)
-    services.update_signatures(expense, acting_user=handler, signed_handler=True, signed_station_head=True,
-                               signed_director=True, signed_payee=True)
+    # FIN-5: each signature is that person's own act in their own login.
+    code = expense.community.code
+    services.sign_reimbursement(expense, kind="handler", acting_user=handler)
+    services.sign_reimbursement(expense, kind="station_head", acting_user=_user(f"{code}.station"))
+    services.sign_reimbursement(expense, kind="director", acting_user=_user(f"{code}.director"))
     services.complete_reimbursement(expense, acting_user=cashier)
     _backdate(expense, paid_on - dt.timedelta(days=5), paid_on)
 
@@ -70,13 +73,15 @@ def load(stdout=None) -> None:
         if Budget.objects.filter(community=community, year=year, fund_type=FundType.OFFICE).exists():
             continue
         code = community.code
-        keeper, handler = _user(f"{code}.bookkeeper"), _user(f"{code}.service")
+        handler = _user(f"{code}.service")
         lines = {}
         for fund, rows in BUDGETS.items():
-            budget = services.create_budget(community=community, year=year, fund_type=fund, acting_user=keeper,
-                                            note=f"{year}年度预算")
+            # CTL-4: the street office's finance sets the budgets; the community sees them.
+            budget = services.create_budget(community=community, year=year, fund_type=fund, acting_user=cashier,
+                                            note=f"{year}年度预算", reason="街道下达年度预算")
             for name, amount in rows:
-                lines[name] = services.add_line(budget=budget, name=name, amount=amount, acting_user=keeper)
+                lines[name] = services.add_line(budget=budget, name=name, amount=amount, acting_user=cashier,
+                                                reason="街道下达年度预算")
 
         # Self-managed income: numbered receipts over the year (FIN-7).
         for month, source, payer, purpose, amount in [
@@ -88,7 +93,8 @@ def load(stdout=None) -> None:
         ]:
             received = min(dt.date(year, month, 15), today)
             services.record_receipt(community=community, source=source, payer=payer, purpose=purpose, amount=amount,
-                                    received_on=received, acting_user=handler, line=lines["楼道保洁"])
+                                    received_on=received, late_reason="" if received == today else "演示数据补录",
+                                    acting_user=handler, line=lines["楼道保洁"])
 
         # Paid expenses through the year, one per tier (FIN-2), reimbursed by transfer.
         for month, line, purpose, amount in [
@@ -127,18 +133,26 @@ def load(stdout=None) -> None:
                                  purpose="楼门长培训场地租用", amount=D("2500.00"), payee="街道文化中心",
                                  method="transfer")
 
-        # Self-managed spending on a collective decision, when the meetings app has one (FIN-7).
-        from meetings.services import adopted_decisions
-
-        decision = adopted_decisions(community).first()
+        # Self-managed spending on a joint-meeting decision with its purpose and ceiling, when the meetings app
+        # has one (FIN-7): the bookkeeper records the ceiling; the spending stays within what is left.
+        decision = services.joint_decisions(community).first()
         if decision is not None:
+            fd = services.record_fund_decision(community=community, decision=decision, purpose="楼道保洁员劳务",
+                                               ceiling=D("1500.00"), acting_user=_user(f"{code}.bookkeeper"))
             services.request_expense(community=community, acting_user=handler, line=lines["楼道保洁"],
                                      purpose="楼道保洁员劳务费", amount=D("900.00"), payee="保洁员张师傅",
-                                     payee_is_person=True, method="transfer", decision=decision)
+                                     payee_is_person=True, method="transfer", fund_decision=fd)
+        # Possible splitting for the street office's list: two purchases from one shop within days, each below
+        # the middle tier, together above it (FIN-2).
+        for purpose, amount in (("购买活动用矿泉水", "460.00"), ("购买活动用水果", "380.00")):
+            services.request_expense(community=community, acting_user=handler, line=lines["办公用品"], purpose=purpose, amount=D(amount),
+                                     payee="和信超市", method="transfer")
 
         # FIN-9: 和平's first-half audit is done; the others show it due.
         if index == 0 and today >= dt.date(year, 7, 1):
-            services.record_audit(community=community, kind=Audit.Kind.PERIODIC, done_on=dt.date(year, 7, 20),
+            audited = min(dt.date(year, 7, 20), today)
+            services.record_audit(community=community, kind=Audit.Kind.PERIODIC, done_on=audited,
+                                  late_reason="" if audited == today else "演示数据补录",
                                   auditors="街道内审小组：潘明、杜晓梅", findings="账目清楚，票据齐全。",
                                   period_start=dt.date(year, 1, 1), period_end=dt.date(year, 6, 30),
                                   acting_user=_user("street.cbdirector"))

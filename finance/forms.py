@@ -9,9 +9,19 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from committee.forms import DateInput
-from committee.models import Role, Staff
+from committee.models import Staff
 from finance import rules
-from finance.models import Audit, Budget, BudgetLine, Expense, FundType, Invoice, PaymentMethod, Receipt
+from finance.models import (
+    Audit,
+    Budget,
+    BudgetLine,
+    Expense,
+    FundDecision,
+    FundType,
+    Invoice,
+    PaymentMethod,
+    Receipt,
+)
 
 
 class MoneyField(forms.CharField):
@@ -32,20 +42,42 @@ class MoneyField(forms.CharField):
         return Decimal(text)
 
 
+class ActDateField(forms.DateField):
+    """A date in a finance form: refused before 1900 or after next year (CTL-8), never a 500."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        try:
+            day = super().clean(value)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError(_("Enter a real date.")) from None
+        if day is not None and not (1900 <= day.year <= timezone.localdate().year + 1):
+            raise forms.ValidationError(_("Enter a date between 1900 and next year."))
+        return day
+
+
+LATE_REASON = _("Reason for the late entry (补记)")
+
+
 class BudgetForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     fund_type = forms.ChoiceField(label=_("Fund type"), choices=FundType.choices)
     note = forms.CharField(label=pgettext_lazy("finance", "Note"), max_length=200, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=100, required=False)
 
 
 class LineForm(forms.Form):
     name = forms.CharField(label=_("Budget line"), max_length=100)
     amount = MoneyField(label=_("Budgeted amount (yuan)"))
+    reason = forms.CharField(label=_("Reason"), max_length=100, required=False)
 
 
 class LineChangeForm(forms.Form):
     amount = MoneyField(label=_("New amount (yuan)"))
-    reason = forms.CharField(label=_("Reason for the change"), max_length=200)
+    reason = forms.CharField(label=_("Reason for the change"), max_length=100)
 
 
 class ExpenseForm(forms.ModelForm):
@@ -57,9 +89,8 @@ class ExpenseForm(forms.ModelForm):
     class Meta:
         model = Expense
         fields = ["line", "purpose", "amount", "payee", "payee_is_person", "method", "cash_leader_approval",
-                  "finance_notified_on", "is_purchase", "purchaser_member", "purchaser_station",
-                  "purchaser_supervisor", "attachment", "decision"]
-        widgets = {"finance_notified_on": DateInput()}
+                  "is_purchase", "purchaser_member", "purchaser_station",
+                  "purchaser_supervisor", "attachment", "fund_decision"]
 
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,11 +102,10 @@ class ExpenseForm(forms.ModelForm):
         people = Staff.objects.filter(community=community, left_on__isnull=True).order_by("name")
         self.fields["purchaser_member"].queryset = people
         self.fields["purchaser_station"].queryset = people
-        from meetings.services import adopted_decisions
-
-        self.fields["decision"].queryset = adopted_decisions(community)
-        self.fields["decision"].label = _("Collective decision (self-managed funds)")
-        self.order_fields(["line", "decision", "purpose", "amount"])
+        self.fields["fund_decision"].queryset = FundDecision.objects.filter(
+            community=community, voided=False).select_related("decision__meeting")
+        self.fields["fund_decision"].label = _("Collective decision (self-managed funds)")
+        self.order_fields(["line", "fund_decision", "purpose", "amount"])
 
     def clean_items(self):
         rows = []
@@ -112,11 +142,28 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
+class ChequeVoidForm(ReasonForm):
+    returned = forms.BooleanField(label=_("The paper cheque was returned to finance"), required=False)
+
+
+class SignForm(forms.Form):
+    kind = forms.ChoiceField(choices=[("handler", _("handler")), ("station_head", _("service-station head")),
+                                      ("director", _("director"))])
+
+
+class FundDecisionForm(forms.Form):
+    decision = forms.ModelChoiceField(label=_("Decision of the joint meeting"), queryset=None)
+    purpose = forms.CharField(label=_("Purpose"), max_length=200)
+    ceiling = MoneyField(label=_("Ceiling (yuan)"))
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        from finance.services import joint_decisions
+
+        self.fields["decision"].queryset = joint_decisions(community)
+
+
 class SignaturesForm(forms.Form):
-    signed_handler = forms.BooleanField(label=_("Handler signed"), required=False)
-    signed_station_head = forms.BooleanField(label=_("Service-station head signed"), required=False)
-    signed_director = forms.BooleanField(label=_("Director signed"), required=False)
-    signed_payee = forms.BooleanField(label=_("The person paid signed (payments to individuals)"), required=False)
     is_utility_bill = forms.BooleanField(label=_("Water, power, gas or phone bill in a person's or the committee's name"),
                                          required=False)
     utility_explanation = forms.CharField(label=_("Explanation of the bill"), max_length=200, required=False)
@@ -125,7 +172,7 @@ class SignaturesForm(forms.Form):
 class InvoiceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=Invoice.Kind.choices)
     number = forms.CharField(label=_("Invoice number"), max_length=40)
-    date = forms.DateField(label=_("Invoice date"), widget=DateInput())
+    date = ActDateField(label=_("Invoice date"))
     cheque_number = forms.CharField(label=_("Cheque number written on it"), max_length=40, required=False)
     total = MoneyField(label=_("Invoice total (yuan)"))
 
@@ -153,20 +200,26 @@ InvoiceLineFormSet = forms.formset_factory(InvoiceLineForm, extra=5)
 
 
 class CompleteForm(forms.Form):
-    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput(), initial=dt.date.today)
+    paid_on = ActDateField(label=_("Paid on"), required=False, initial=dt.date.today,
+                           help_text=_("Today unless entered late (补记) with a reason (CTL-6)."))
+    late_reason = forms.CharField(label=LATE_REASON, max_length=300, required=False)
 
 
 class NoticeForm(forms.Form):
-    notified_on = forms.DateField(label=_("Finance was told on"), widget=DateInput())
+    notified_on = ActDateField(label=_("Finance was told on"), required=False,
+                               help_text=_("Today unless entered late (补记) with a reason (CTL-6)."))
+    late_reason = forms.CharField(label=LATE_REASON, max_length=300, required=False)
 
 
 class ReceiptForm(forms.ModelForm):
     amount = MoneyField(label=_("Amount (yuan)"))
+    received_on = ActDateField(label=_("Received on"), required=False,
+                               help_text=_("Today unless entered late (补记) with a reason (CTL-6)."))
+    late_reason = forms.CharField(label=LATE_REASON, max_length=300, required=False)
 
     class Meta:
         model = Receipt
-        fields = ["source", "payer", "purpose", "amount", "received_on", "line"]
-        widgets = {"received_on": DateInput()}
+        fields = ["source", "payer", "purpose", "amount", "received_on", "late_reason", "line"]
 
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,18 +229,26 @@ class ReceiptForm(forms.ModelForm):
 
 
 class AuditForm(forms.ModelForm):
+    period_start = ActDateField(label=_("Period from"), required=False)
+    period_end = ActDateField(label=_("Period until"), required=False)
+    done_on = ActDateField(label=_("Audited on"), required=False,
+                           help_text=_("Today unless entered late (补记) with a reason (CTL-6)."))
+    late_reason = forms.CharField(label=LATE_REASON, max_length=300, required=False)
+
     class Meta:
         model = Audit
-        fields = ["kind", "period_start", "period_end", "role_assignment", "done_on", "auditors", "findings"]
+        fields = ["kind", "period_start", "period_end", "role_assignment", "done_on", "late_reason", "auditors",
+                  "findings"]
         widgets = {"period_start": DateInput(), "period_end": DateInput(), "done_on": DateInput(),
                    "findings": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)
         from committee.models import RoleAssignment
+        from finance.services import DEPARTURE_AUDIT_ROLES
 
         self.fields["role_assignment"].queryset = RoleAssignment.objects.filter(
-            community=community, role__in=[Role.DIRECTOR, Role.BOOKKEEPER], end__isnull=False).select_related("staff")
+            community=community, role__in=DEPARTURE_AUDIT_ROLES, end__isnull=False).select_related("staff")
         self.fields["role_assignment"].required = False
 
 

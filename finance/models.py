@@ -111,7 +111,10 @@ class Expense(models.Model):
         _("ask a leader to approve cash"), default=False,
         help_text=_("Cash from 800 yuan needs the approval of the street leader in charge (FIN-6)."))
     finance_notified_on = models.DateField(_("finance notified on"), null=True, blank=True,
-                                           help_text=_("Cash above 1000 yuan: tell finance a day ahead (FIN-6)."))
+                                           help_text=_("Cash of 1000 yuan or more: tell finance a day ahead (FIN-6)."))
+    # CTL-6: a notice recorded with an earlier date than the day it was entered is a late entry (补记).
+    finance_notified_late = models.BooleanField(_("notice entered late (补记)"), default=False)
+    finance_notified_late_reason = models.CharField(_("reason for the late entry"), max_length=300, blank=True)
     is_purchase = models.BooleanField(_("purchase of goods"), default=False)
     purchaser_member = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                          verbose_name=_("purchaser: committee member"))
@@ -124,6 +127,10 @@ class Expense(models.Model):
         "meetings.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="finance_expenses",
         verbose_name=_("collective decision"),
         help_text=_("Self-managed funds: the decision recorded in the minutes that allows this expense (FIN-7)."))
+    fund_decision = models.ForeignKey(
+        "FundDecision", on_delete=models.PROTECT, null=True, blank=True, related_name="expenses",
+        verbose_name=_("spending decision"),
+        help_text=_("Self-managed funds: the joint meeting's decision with its purpose and ceiling (FIN-7)."))
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.PENDING)
     beyond_budget = models.BooleanField(_("beyond the budget line"), default=False,
                                         help_text=_("Reported item by item to street leadership (FIN-3)."))
@@ -132,6 +139,8 @@ class Expense(models.Model):
     requested_on = models.DateField(_("requested on"))
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     paid_on = models.DateField(_("paid on"), null=True, blank=True)
+    paid_late = models.BooleanField(_("payment entered late (补记)"), default=False)  # CTL-6
+    paid_late_reason = models.CharField(_("reason for the late entry"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -210,7 +219,12 @@ class Cheque(models.Model):
     receiver_signed = models.BooleanField(_("receiver signed the cheque register"), default=False)
     due_on = models.DateField(_("to be settled by"), null=True, blank=True)
     settled_on = models.DateField(_("settled on"), null=True, blank=True)
+    settled_late = models.BooleanField(_("settlement entered late (补记)"), default=False)  # CTL-6
+    settled_late_reason = models.CharField(_("reason for the late entry"), max_length=300, blank=True)
     void_reason = models.CharField(_("reason"), max_length=200, blank=True)
+    voided_by = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name=_("voided by"))
+    returned = models.BooleanField(_("the paper cheque was returned"), default=False)  # FIN-4
     history = HistoricalRecords()
 
     class Meta:
@@ -247,6 +261,17 @@ class Reimbursement(models.Model):
     signed_station_head = models.BooleanField(_("signed by the service-station head"), default=False)
     signed_director = models.BooleanField(_("signed by the director"), default=False)
     signed_payee = models.BooleanField(_("signed by the person paid"), default=False)
+    # FIN-5: each signature of a person with a login is that person's own act (who signed, when).
+    signed_handler_by = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                          verbose_name=_("handler who signed"))
+    signed_station_head_by = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True,
+                                               related_name="+", verbose_name=_("station head who signed"))
+    signed_director_by = models.ForeignKey(Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                           verbose_name=_("director who signed"))
+    signed_payee_recorded_by = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("handler who recorded the payee's signature"),
+        help_text=_("The person paid signs on paper; the handler records it with the scanned document."))
     utility_explanation = models.CharField(
         _("explanation for a utility bill in a person's name"), max_length=200, blank=True)
     is_utility_bill = models.BooleanField(_("water, power, gas or phone bill in a person's or the committee's name"),
@@ -359,6 +384,8 @@ class Receipt(models.Model):
     purpose = models.CharField(_("for"), max_length=200)
     amount = models.DecimalField(_("amount (yuan)"), **MONEY)
     received_on = models.DateField(_("received on"))
+    received_late = models.BooleanField(_("entered late (补记)"), default=False)  # CTL-6
+    received_late_reason = models.CharField(_("reason for the late entry"), max_length=300, blank=True)
     handler = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("handled by"))
     reversed = models.BooleanField(_("reversed"), default=False)
     history = HistoricalRecords()
@@ -414,6 +441,39 @@ class Reversal(models.Model):
         return (self.expense or self.receipt).get_absolute_url()
 
 
+class FundDecision(models.Model):
+    """FIN-7: a collective decision of the joint meeting (三委联席会: party committee, residents' committee and
+    service station) allowing self-managed funds to be spent: its purpose and ceiling. Spending linked to it
+    never exceeds what is left of the ceiling. Never edited; voided with a reason."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="fund_decisions",
+                                  verbose_name=_("community"))
+    decision = models.OneToOneField("meetings.Decision", on_delete=models.PROTECT, related_name="fund_decision",
+                                    verbose_name=_("decision in the minutes"))
+    purpose = models.CharField(_("purpose"), max_length=200)
+    ceiling = models.DecimalField(_("ceiling (yuan)"), **MONEY)
+    recorded_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=pgettext_lazy("finance", "recorded by"))
+    recorded_on = models.DateField(_("recorded on"))
+    voided = models.BooleanField(_("voided"), default=False)
+    void_reason = models.CharField(_("reason"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("spending decision")
+        verbose_name_plural = _("spending decisions")
+        ordering = ["-recorded_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ceiling__gt=0), name="fin_fund_decision_ceiling_positive"),
+        ]
+
+    def __str__(self):
+        return _("%(purpose)s (up to %(ceiling)s yuan)") % {"purpose": self.purpose, "ceiling": self.ceiling}
+
+    def get_absolute_url(self):
+        return reverse("finance_fund_decisions")
+
+
 class Audit(models.Model):
     """An internal audit (half-yearly) or a departure audit (离任审计) of a director or bookkeeper. FIN-9"""
 
@@ -429,6 +489,8 @@ class Audit(models.Model):
     role_assignment = models.ForeignKey(RoleAssignment, on_delete=models.PROTECT, null=True, blank=True,
                                         related_name="+", verbose_name=_("role that ended"))
     done_on = models.DateField(_("audited on"))
+    done_late = models.BooleanField(_("entered late (补记)"), default=False)  # CTL-6
+    done_late_reason = models.CharField(_("reason for the late entry"), max_length=300, blank=True)
     auditors = models.CharField(_("auditors"), max_length=200)
     findings = models.TextField(_("findings"), blank=True)
     recorded_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+")

@@ -24,10 +24,10 @@ def amount_error(value, field_label: str = "") -> str | None:
         return _("%(field)s: “%(value)s” is not an amount of money (FIN-11).") % {"field": field_label, "value": value}
     if amount <= 0:
         return _("%(field)s must be more than 0 yuan (FIN-11).") % {"field": field_label}
+    if amount >= Decimal("10000000000"):  # before quantize: 1e400 cannot be quantized (CTL-8)
+        return _("%(field)s is too large.") % {"field": field_label}
     if amount != amount.quantize(CENT):
         return _("%(field)s has more than two decimals: money is counted to the fen (FIN-11).") % {"field": field_label}
-    if amount >= Decimal("10000000000"):
-        return _("%(field)s is too large.") % {"field": field_label}
     return None
 
 
@@ -35,9 +35,9 @@ def expense_routing(amount: Decimal, *, tier_low: Decimal, tier_high: Decimal, f
                     beyond_budget: bool, cash_needs_leader: bool) -> list[Step]:
     """Who approves an expense, in order.
 
-    FIN-2: below ``tier_low`` → community secretary; from ``tier_low`` up to ``tier_high`` (both included:
-    "1000—500" is the middle tier) → secretary then community instructor; above ``tier_high`` → the
-    community-building office director.
+    FIN-2: below ``tier_low`` → community secretary; from ``tier_low`` up to below ``tier_high`` → secretary
+    then community instructor; ``tier_high`` and above → the community-building office director (each boundary
+    goes to the stricter tier: 500.00 to the middle, 1000.00 to the top; Revised 2026-12).
     FIN-7: self-managed funds are approved by the community secretary (A5 六.5), after the collective decision.
     FIN-3: beyond the remaining budget line → also street leadership, one report per item.
     FIN-6: cash from 800 yuan → the leader in charge approves paying in cash.
@@ -46,7 +46,7 @@ def expense_routing(amount: Decimal, *, tier_low: Decimal, tier_high: Decimal, f
         steps = [Step(Role.PARTY_SECRETARY, _("Community secretary (FIN-7)"))]
     elif amount < tier_low:  # FIN-2 lower tier
         steps = [Step(Role.PARTY_SECRETARY, _("Community secretary (FIN-2)"))]
-    elif amount <= tier_high:  # FIN-2 middle tier, both ends included
+    elif amount < tier_high:  # FIN-2 middle tier; 1000.00 goes to the top tier (1000以上 includes 1000)
         steps = [Step(Role.PARTY_SECRETARY, _("Community secretary (FIN-2)")),
                  Step(Role.INSTRUCTOR, _("Community instructor (FIN-2)"))]
     else:  # FIN-2 upper tier
@@ -69,8 +69,9 @@ def cash_needs_leader(method: str, amount: Decimal, cheque_from: Decimal) -> boo
 
 
 def cash_needs_notice(method: str, amount: Decimal, notice_above: Decimal) -> bool:
-    """FIN-6: cash spending above ``notice_above`` (1000) yuan is notified to finance one day ahead."""
-    return method == "cash" and amount > notice_above
+    """FIN-6: cash spending of ``notice_above`` (1000) yuan or more (1000元以上, boundary included) is notified
+    to finance one day ahead."""
+    return method == "cash" and amount >= notice_above
 
 
 def notice_in_time(notified_on: dt.date | None, paid_on: dt.date) -> bool:
@@ -160,6 +161,12 @@ def missing_signatures(*, handler: bool, station_head: bool, director: bool, pay
     if is_utility and not utility_explanation.strip():
         missing.append(_("an explanation of the utility bill"))
     return missing
+
+
+def signature_label(kind: str) -> str:
+    """FIN-5: the capacity a signature is given in."""
+    return {"handler": _("handler"), "station_head": _("service-station head"), "director": _("director"),
+            "payee": _("person paid")}.get(kind, kind)
 
 
 def cheque_due(issued_on: dt.date, settle_days: int) -> calendar.Deadline:

@@ -17,8 +17,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committee import approvals, policy
-from committee.models import Community, Role, Staff
+from committee import acts, approvals, policy
+from committee.models import CADRE_ROLES, Community, Role, Staff
 from committee.scoping import staff_for
 from finance import rules
 from finance.models import (
@@ -28,6 +28,7 @@ from finance.models import (
     BudgetLine,
     Cheque,
     Expense,
+    FundDecision,
     FundType,
     Invoice,
     InvoiceLine,
@@ -40,6 +41,8 @@ from finance.models import (
 )
 
 MONEY_FIELD = models.DecimalField(max_digits=14, decimal_places=2)
+# FIN-9: a departure audit is due when any committee cadre leaves (A2 六.5), the bookkeeper too (A4 §12).
+DEPARTURE_AUDIT_ROLES = sorted({*CADRE_ROLES, Role.BOOKKEEPER})
 
 
 def _zero(expr):
@@ -88,39 +91,79 @@ def line_remaining(line: BudgetLine, *, exclude: Expense | None = None) -> Decim
     return line.amount - used
 
 
+# CTL-4: budgets and line amounts decide who approves an expense (FIN-3), so they are set by the street
+# office (its finance, or the department head), never by the community that spends them.
+BUDGET_SETTERS = (Role.FINANCE, Role.DEPARTMENT_HEAD)
+
+
+def may_set_budgets(staff: Staff | None, community: Community) -> bool:
+    """CTL-4: may ``staff`` open budgets and set line amounts for ``community``?"""
+    if staff is None or staff.community_id is not None:
+        return False
+    day = timezone.localdate()
+    return any(approvals.holds_role(staff, role, community, day) for role in BUDGET_SETTERS)
+
+
+def _budget_setter(acting_user, community: Community) -> Staff:
+    staff = _staff(acting_user)
+    if not may_set_budgets(staff, community):  # CTL-4
+        raise ValidationError(_("Budgets and budget-line amounts are set by the street office's finance or "
+                                "department head; the community sees them and cannot change them (CTL-4)."))
+    return staff
+
+
+def _reason(reason: str, field: str = "reason") -> str:
+    if not (reason or "").strip():
+        raise ValidationError({field: _("Please give a reason for the change (CTL-4).")})
+    return reason.strip()[:100]
+
+
 @transaction.atomic
-def create_budget(*, community: Community, year: int, fund_type: str, note: str = "", acting_user) -> Budget:
-    _staff(acting_user)
+def create_budget(*, community: Community, year: int, fund_type: str, note: str = "", reason: str = "",
+                  acting_user) -> Budget:
+    """CTL-4: the street office opens a community's budget of one fund type for a year."""
+    _budget_setter(acting_user, community)
     if Budget.objects.filter(community=community, year=year, fund_type=fund_type).exists():
         raise ValidationError({"fund_type": _("This community already has a %(fund)s budget for %(year)s.")
                                % {"fund": FundType(fund_type).label, "year": year}})
-    return _save(Budget(community=community, year=year, fund_type=fund_type, note=note), acting_user)
+    budget = Budget(community=community, year=year, fund_type=fund_type, note=note)
+    budget._change_reason = (reason or note or _("Budget opened by the street office")).strip()[:100]
+    return _save(budget, acting_user)
 
 
 @transaction.atomic
-def add_line(*, budget: Budget, name: str, amount, acting_user) -> BudgetLine:
-    _staff(acting_user)
+def add_line(*, budget: Budget, name: str, amount, reason: str = "", acting_user) -> BudgetLine:
+    """CTL-4: the street office adds a line with its amount to a budget."""
+    _budget_setter(acting_user, budget.community)
     amount = _check_amount(amount, "amount", _("Budgeted amount"))
     if BudgetLine.objects.filter(budget=budget, name=name.strip()).exists():
         raise ValidationError({"name": _("This budget already has a line named “%(name)s”.") % {"name": name}})
-    return _save(BudgetLine(budget=budget, community=budget.community, name=name.strip(), amount=amount), acting_user)
+    line = BudgetLine(budget=budget, community=budget.community, name=name.strip(), amount=amount)
+    line._change_reason = (reason or _("Budget line set by the street office")).strip()[:100]
+    return _save(line, acting_user)
 
 
 @transaction.atomic
 def change_line_amount(*, line: BudgetLine, amount, reason: str, acting_user) -> BudgetLine:
-    """A budget line's amount changes with a reason kept in its history; never below what is used."""
-    _staff(acting_user)
+    """CTL-4: the street office changes a budget line's amount with a reason kept in its history; never below
+    what is used."""
+    _budget_setter(acting_user, line.community)
     amount = _check_amount(amount, "amount", _("Budgeted amount"))
-    if not reason.strip():
-        raise ValidationError({"reason": _("Please give a reason for the change (FIN-11).")})
+    reason = _reason(reason)
     line = BudgetLine.objects.select_for_update().get(pk=line.pk)
     used = line.amount - line_remaining(line)
     if amount < used:
         raise ValidationError({"amount": _("%(used)s yuan of this line is already spent or committed.")
                                % {"used": used}})
     line.amount = amount
-    line._change_reason = reason.strip()
+    line._change_reason = reason
     return _save(line, acting_user)
+
+
+def line_changes(budget: Budget, limit: int = 50):
+    """CTL-4: the history of a budget's lines (who set which amount, when, why), newest first. One query."""
+    return (BudgetLine.history.filter(budget_id=budget.pk).select_related("history_user")
+            .order_by("-history_date")[:limit])
 
 
 # --- expenses -------------------------------------------------------------------------------------
@@ -186,15 +229,143 @@ def _validate_expense(expense: Expense, purchase_items) -> bool:
 
 
 def _check_decision(expense: Expense) -> None:
-    """FIN-7: self-managed funds are spent only on a collective decision recorded in the minutes: an adopted,
-    not voided decision of a meeting of the same community."""
-    decision = expense.decision
-    if decision is None:
-        raise ValidationError({"decision": _(
+    """FIN-7: self-managed funds are spent only on a collective decision of the joint meeting (三委联席会)
+    recorded in the minutes, which names a purpose and a ceiling; the spending linked to it never exceeds what
+    is left of the ceiling."""
+    fd = expense.fund_decision
+    if fd is None:
+        raise ValidationError({"fund_decision": _(
             "Self-managed funds are spent only on a collective decision of the party committee, residents' "
             "committee and service station recorded in the minutes: choose the decision (FIN-7).")})
-    if decision.meeting.community_id != expense.community_id or not decision.adopted or decision.voided:
+    fd = FundDecision.objects.select_for_update().select_related("decision__meeting").get(pk=fd.pk)
+    if fd.community_id != expense.community_id or fd.voided or fd.decision.voided or not fd.decision.adopted:
+        raise ValidationError({"fund_decision": _("Choose a decision adopted by this community's meeting (FIN-7).")})
+    left = fund_decision_left(fd, exclude=expense if expense.pk else None)
+    if expense.amount > left:
+        raise ValidationError({"amount": _(
+            "The decision “%(purpose)s” allows %(ceiling)s yuan, of which %(left)s yuan is left; this expense of "
+            "%(amount)s yuan needs a new decision (FIN-7).") % {"purpose": fd.purpose, "ceiling": fd.ceiling,
+                                                                "left": left, "amount": expense.amount}})
+    expense.decision = fd.decision
+
+
+SPENDING_STATES = (Expense.State.PENDING, Expense.State.APPROVED, Expense.State.PAID)
+
+
+def fund_decision_left(fd: FundDecision, *, exclude: Expense | None = None) -> Decimal:
+    """FIN-7: the ceiling of a decision less the spending linked to it that is not withdrawn, refused or
+    reversed."""
+    qs = Expense.objects.filter(fund_decision=fd, state__in=SPENDING_STATES)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return fd.ceiling - qs.aggregate(s=_zero(Sum("amount")))["s"]
+
+
+def joint_decisions(community: Community):
+    """FIN-7: adopted, not voided decisions of this community's joint meeting (三委联席会) with no spending
+    decision recorded yet."""
+    from meetings.models import BodyKind
+    from meetings.services import adopted_decisions
+
+    return adopted_decisions(community).filter(meeting__body__kind=BodyKind.JOINT, fund_decision__isnull=True)
+
+
+FUND_DECISION_KEEPERS = (Role.DIRECTOR, Role.PARTY_SECRETARY, Role.BOOKKEEPER)
+
+
+@transaction.atomic
+def record_fund_decision(*, community: Community, decision, purpose: str, ceiling, acting_user) -> FundDecision:
+    """FIN-7: record the purpose and ceiling of a joint meeting's decision to spend self-managed funds. Only a
+    decision of the joint body (三委联席会: party committee, committee and station) counts; it is recorded
+    once and never changed (void it with a reason)."""
+    from meetings.models import BodyKind, Decision
+
+    staff = _staff(acting_user)
+    if staff.community_id != community.pk or not any(
+            approvals.holds_role(staff, r, community, timezone.localdate()) for r in FUND_DECISION_KEEPERS):
+        raise ValidationError(_("The community's director, secretary or bookkeeper records a spending decision "
+                                "(FIN-7)."))
+    ceiling = _check_amount(ceiling, "ceiling", _("Ceiling"))
+    if not (purpose or "").strip():
+        raise ValidationError({"purpose": _("Name what the decision allows the money to be spent on (FIN-7).")})
+    decision = Decision.objects.select_for_update().select_related("meeting__body").get(pk=decision.pk)
+    if (decision.meeting.community_id != community.pk or not decision.adopted or decision.voided):
         raise ValidationError({"decision": _("Choose a decision adopted by this community's meeting (FIN-7).")})
+    if decision.meeting.body.kind != BodyKind.JOINT:
+        raise ValidationError({"decision": _(
+            "Only the joint meeting of the party committee, residents' committee and service station (三委联席会) "
+            "decides on self-managed funds (FIN-7).")})
+    if FundDecision.objects.filter(decision=decision).exists():
+        raise ValidationError({"decision": _("This decision's purpose and ceiling are already recorded (FIN-7).")})
+    return _save(FundDecision(community=community, decision=decision, purpose=purpose.strip(), ceiling=ceiling,
+                              recorded_by=staff, recorded_on=timezone.localdate()), acting_user)
+
+
+def fund_decisions_with_left(community: Community):
+    """FIN-7: the community's spending decisions with what is spent and left of each. One query."""
+    return (FundDecision.objects.filter(community=community).select_related("decision__meeting", "recorded_by")
+            .annotate(used=_zero(Sum("expenses__amount", filter=Q(expenses__state__in=SPENDING_STATES))))
+            .annotate(left=models.ExpressionWrapper(models.F("ceiling") - models.F("used"),
+                                                    output_field=MONEY_FIELD)))
+
+
+# --- splitting (issue 8, item 7) ------------------------------------------------------------------
+
+SPLIT_DAYS = 30
+LIVE_STATES = (Expense.State.PENDING, Expense.State.APPROVED, Expense.State.PAID)
+
+
+def related_expenses(expense: Expense, *, days: int = SPLIT_DAYS) -> dict:
+    """For the approver: the same payee's and the same budget line's expenses of the last ``days`` days
+    (not withdrawn, refused or reversed), with their totals. Two queries."""
+    since = expense.requested_on - dt.timedelta(days=days)
+    base = (Expense.objects.filter(community_id=expense.community_id, state__in=LIVE_STATES,
+                                   requested_on__range=(since, expense.requested_on))
+            .exclude(pk=expense.pk).select_related("line").order_by("-requested_on", "-pk"))
+    payee = list(base.filter(payee=expense.payee))
+    line = list(base.filter(line_id=expense.line_id))
+    return {"days": days, "payee": payee, "payee_total": sum((e.amount for e in payee), ZERO),
+            "line": line, "line_total": sum((e.amount for e in line), ZERO)}
+
+
+def possible_splitting(communities, day: dt.date, *, days: int = SPLIT_DAYS, lookback: int = 120) -> list[dict]:
+    """The street office's "possible splitting" list: for one community, the same payee or the same budget
+    line, several expenses within ``days`` days whose total reaches a FIN-2 tier that none of them reaches
+    alone. A fixed number of queries whatever the number of expenses (one for expenses, one for policy)."""
+    communities = list(communities)
+    policy.prefetch(communities)
+    tiers = {c.pk: policy.get_many(c, "fin.tier_low", "fin.tier_high") for c in communities}
+    rows = list(Expense.objects.filter(community__in=communities, state__in=LIVE_STATES,
+                                       line__budget__fund_type__in=[FundType.OFFICE, FundType.WELFARE],
+                                       requested_on__range=(day - dt.timedelta(days=lookback), day))
+                .select_related("community", "line__budget").order_by("requested_on", "pk"))
+    groups: dict = {}
+    for e in rows:
+        groups.setdefault(("payee", e.community_id, e.payee.strip()), []).append(e)
+        groups.setdefault(("line", e.community_id, e.line_id), []).append(e)
+    out = []
+    for (kind, community_id, _key), items in groups.items():
+        if len(items) < 2:
+            continue
+        for tier in sorted({tiers[community_id]["fin.tier_low"], tiers[community_id]["fin.tier_high"]}):
+            best = None
+            start = 0
+            for end in range(len(items)):
+                while items[end].requested_on - items[start].requested_on > dt.timedelta(days=days):
+                    start += 1
+                window = [e for e in items[start:end + 1] if e.amount < tier]
+                total = sum((e.amount for e in window), ZERO)
+                if len(window) >= 2 and total >= tier and (best is None or total > best[1]):
+                    best = (window, total)
+            if best is not None:
+                window, total = best
+                first = window[0]
+                out.append({"kind": kind, "community": first.community, "payee": first.payee if kind == "payee"
+                            else "", "line": first.line if kind == "line" else None, "tier": tier,
+                            "expenses": window, "total": total, "first": window[0].requested_on,
+                            "last": window[-1].requested_on})
+    out.sort(key=lambda r: (r["last"], r["total"]), reverse=True)
+    return out
 
 
 @transaction.atomic
@@ -214,35 +385,70 @@ def request_expense(*, community: Community, acting_user, purchase_items=(), **f
     approvals.request_approval(
         expense, community=community, steps=_routing(expense, beyond=beyond),
         summary=_("Expense: %(purpose)s, %(amount)s yuan") % {"purpose": expense.purpose, "amount": expense.amount},
-        rule="FIN-3" if beyond else "FIN-2", acting_user=acting_user)
+        rule="FIN-3" if beyond else "FIN-2", acting_user=acting_user, preparers=_preparers(expense, staff))
     return expense
+
+
+def _preparers(expense: Expense, *extra: Staff) -> list[Staff]:
+    """CTL-2: who prepared an expense (its handler, the purchasers, whoever entered or changed it): none of
+    them decides any of its steps."""
+    people = [expense.requested_by, expense.purchaser_member, expense.purchaser_station, *extra]
+    seen, out = set(), []
+    for p in people:
+        if p is not None and p.pk not in seen:
+            seen.add(p.pk)
+            out.append(p)
+    return out
 
 
 EDITABLE = ("purpose", "amount", "payee", "payee_is_person", "method", "cash_leader_approval", "line")
 
 
+# CTL-5: the keeper who may change a pending expense for its requester (with a reason).
+EXPENSE_KEEPERS = (Role.BOOKKEEPER,)
+
+
+def may_edit_expense(staff: Staff | None, expense: Expense) -> bool:
+    """CTL-5: the requester, or the community's bookkeeper acting for them (with a reason)."""
+    if staff is None or expense.state != Expense.State.PENDING:
+        return False
+    if staff.pk == expense.requested_by_id:
+        return True
+    return staff.community_id == expense.community_id and any(
+        approvals.holds_role(staff, role, expense.community, timezone.localdate()) for role in EXPENSE_KEEPERS)
+
+
 @transaction.atomic
-def update_expense(expense: Expense, *, acting_user, **fields) -> Expense:
-    """Change an expense that is waiting for its first decision; it is routed again. Once anybody has
-    decided on it, it cannot be edited: withdraw or reverse it (FIN-11)."""
-    _staff(acting_user)
+def update_expense(expense: Expense, *, acting_user, reason: str = "", **fields) -> Expense:
+    """CTL-5: change an expense that is still waiting for approval; only its requester does, or the bookkeeper
+    for them with a reason. The approval restarts: open steps are withdrawn and a new round is requested.
+    A decided expense is never edited: reverse it with a reason instead (FIN-11)."""
+    staff = _staff(acting_user)
     expense = Expense.objects.select_for_update().get(pk=expense.pk)
-    decided = approvals.steps_for(expense).exclude(status__in=["pending", "cancelled"]).exists()
-    if expense.state != Expense.State.PENDING or decided:
+    if expense.state != Expense.State.PENDING:
         raise ValidationError(_("This expense has been decided on and cannot be edited; reverse it with a reason "
                                 "instead (FIN-11)."))
+    if not may_edit_expense(staff, expense):
+        raise ValidationError(_("Only the person who asked for this expense changes it while it waits (or the "
+                                "bookkeeper for them, with a reason) (CTL-5)."))
+    if staff.pk != expense.requested_by_id:
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError({"reason": _("You are changing someone else's request: give the reason (CTL-5).")})
+        expense._change_reason = reason[:100]
     for key, value in fields.items():
         if key in EDITABLE:
             setattr(expense, key, value)
     BudgetLine.objects.select_for_update().filter(pk=expense.line_id).first()
     beyond = _validate_expense(expense, list(expense.purchase_items.values_list("item", "quantity", "unit_price")))
     expense.beyond_budget = beyond
-    approvals.withdraw(expense, acting_user=acting_user)
+    approvals.withdraw(expense, acting_user=acting_user)  # CTL-5: the approval restarts
     _save(expense, acting_user)
     approvals.request_approval(
         expense, community=expense.community, steps=_routing(expense, beyond=beyond),
         summary=_("Expense: %(purpose)s, %(amount)s yuan") % {"purpose": expense.purpose, "amount": expense.amount},
-        rule="FIN-3" if beyond else "FIN-2", acting_user=acting_user, subject=expense.requested_by)
+        rule="FIN-3" if beyond else "FIN-2", acting_user=acting_user, subject=expense.requested_by,
+        preparers=_preparers(expense, staff))
     return expense
 
 
@@ -265,12 +471,17 @@ def on_expense_decided(record: Expense, outcome: str, acting_user) -> None:
         # FIN-3: the line was used up by other expenses meanwhile; report it to street leadership.
         expense.beyond_budget = True
         _save(expense, acting_user)
-        approvals.request_approval(
+        decided_round = approvals.steps_for(expense).aggregate(r=models.Max("round"))["r"] or 1
+        added = approvals.request_approval(
             expense, community=expense.community,
             steps=[approvals.Step(Role.STREET_LEADER, _("Street leadership: beyond the budget line (FIN-3)"))],
             summary=_("Expense beyond the budget line: %(purpose)s, %(amount)s yuan")
             % {"purpose": expense.purpose, "amount": expense.amount},
-            rule="FIN-3", acting_user=acting_user, subject=expense.requested_by)
+            rule="FIN-3", acting_user=acting_user, subject=expense.requested_by, preparers=_preparers(expense))
+        for step in added:  # CTL-2: the added step continues the decided round, so its deciders stay barred
+            step.round = decided_round
+            step._history_user = acting_user
+            step.save(update_fields=["round"])
         return
     expense.state = Expense.State.APPROVED
     expense.approved_on = timezone.localdate()
@@ -370,15 +581,26 @@ def issue_cheque(cheque: Cheque, *, number: str, receiver: str, receiver_signed:
 
 
 @transaction.atomic
-def void_cheque(cheque: Cheque, *, reason: str, acting_user) -> Cheque:
-    """A spoiled or returned cheque is voided with a reason (never deleted). FIN-11"""
-    _staff(acting_user)
+def void_cheque(cheque: Cheque, *, reason: str, returned: bool = False, acting_user) -> Cheque:
+    """A spoiled or returned cheque is voided with a reason (never deleted). FIN-4: an issued cheque is voided
+    only by the service centre's finance, and only once the paper cheque is back: until it is settled or
+    returned, the community gets no new cheque. A cheque applied for and not issued yet may be withdrawn by
+    the community's keepers too."""
+    staff = _staff(acting_user)
     if not reason.strip():
         raise ValidationError({"reason": _("Please give the reason (FIN-11).")})
-    cheque = Cheque.objects.select_for_update().get(pk=cheque.pk)
+    cheque = Cheque.objects.select_for_update().select_related("community").get(pk=cheque.pk)
     if cheque.state not in Cheque.UNSETTLED:
         raise ValidationError(_("Only an unsettled cheque can be voided."))
-    cheque.state, cheque.void_reason = Cheque.State.VOID, reason.strip()
+    if cheque.state == Cheque.State.ISSUED:
+        if not approvals.holds_role(staff, Role.FINANCE, cheque.community, timezone.localdate()):  # FIN-4
+            raise ValidationError(_("Only the service centre's finance voids an issued cheque; until it is settled "
+                                    "or returned, no new cheque is issued to the community (FIN-4)."))
+        if not returned:
+            raise ValidationError({"returned": _("An issued cheque is voided only when the paper cheque has been "
+                                                 "returned to finance (FIN-4).")})
+        cheque.returned = True
+    cheque.state, cheque.void_reason, cheque.voided_by = Cheque.State.VOID, reason.strip(), staff
     return _save(cheque, acting_user)
 
 
@@ -392,15 +614,77 @@ def reimbursement_for(expense: Expense, *, acting_user) -> Reimbursement:
     return reimbursement
 
 
-@transaction.atomic
-def update_signatures(expense: Expense, *, acting_user, **checks) -> Reimbursement:
-    _staff(acting_user)
+SIGNATURES = ("handler", "station_head", "director")
+
+
+def _open_reimbursement(expense: Expense, acting_user) -> Reimbursement:
     reimbursement = reimbursement_for(expense, acting_user=acting_user)
     reimbursement = Reimbursement.objects.select_for_update().get(pk=reimbursement.pk)
     if reimbursement.completed_on:
         raise ValidationError(_("This reimbursement is complete and cannot be changed (FIN-11)."))
-    for key in ("signed_handler", "signed_station_head", "signed_director", "signed_payee", "is_utility_bill",
-                "utility_explanation"):
+    return reimbursement
+
+
+def may_sign(staff: Staff | None, expense: Expense, kind: str) -> bool:
+    """FIN-5: may ``staff`` sign the reimbursement as ``kind`` (handler, station_head, director)?"""
+    if staff is None or staff.community_id != expense.community_id:
+        return False
+    if kind == "handler":
+        return staff.pk == expense.requested_by_id
+    role = {"station_head": Role.STATION_HEAD, "director": Role.DIRECTOR}[kind]
+    return approvals.holds_role(staff, role, expense.community, timezone.localdate())
+
+
+@transaction.atomic
+def sign_reimbursement(expense: Expense, *, kind: str, acting_user) -> Reimbursement:
+    """FIN-5: the signature of a person with a login is that person's own act: the handler (who asked for the
+    expense), the service-station head or the director signs for themselves; nobody signs for another, and one
+    person gives one signature (CTL-2)."""
+    staff = _staff(acting_user)
+    if kind not in SIGNATURES:
+        raise ValidationError(_("Unknown signature."))
+    expense = Expense.objects.select_for_update().get(pk=expense.pk)
+    reimbursement = _open_reimbursement(expense, acting_user)
+    if not may_sign(staff, expense, kind):
+        raise ValidationError(_("Each signature is given by that person themselves, in their own login: %(name)s "
+                                "cannot sign as %(as)s (FIN-5).")
+                              % {"name": staff.name, "as": rules.signature_label(kind)})
+    if getattr(reimbursement, f"signed_{kind}"):
+        raise ValidationError(_("This signature has already been given."))
+    others = {getattr(reimbursement, f"signed_{k}_by_id") for k in SIGNATURES if k != kind}
+    if staff.pk in others:  # CTL-2
+        raise ValidationError(_("%(name)s has already signed this reimbursement in another capacity; every "
+                                "signature is a different person's (CTL-2).") % {"name": staff.name})
+    setattr(reimbursement, f"signed_{kind}", True)
+    setattr(reimbursement, f"signed_{kind}_by", staff)
+    return _save(reimbursement, acting_user)
+
+
+@transaction.atomic
+def record_payee_signature(expense: Expense, *, acting_user) -> Reimbursement:
+    """FIN-5: the person paid signs on paper; the handler records it, with the signed paper scanned as the
+    expense's attachment."""
+    staff = _staff(acting_user)
+    expense = Expense.objects.select_for_update().get(pk=expense.pk)
+    reimbursement = _open_reimbursement(expense, acting_user)
+    if staff.pk != expense.requested_by_id:
+        raise ValidationError(_("The handler of the expense records the paid person's signature (FIN-5)."))
+    if not expense.attachment:
+        raise ValidationError(_("Attach the scanned paper signed by the person paid to the expense first (FIN-5)."))
+    reimbursement.signed_payee, reimbursement.signed_payee_recorded_by = True, staff
+    return _save(reimbursement, acting_user)
+
+
+@transaction.atomic
+def update_signatures(expense: Expense, *, acting_user, **checks) -> Reimbursement:
+    """The utility-bill explanation of a reimbursement (FIN-5). Signatures are not ticked here: each is the
+    signer's own act (``sign_reimbursement``, ``record_payee_signature``)."""
+    _staff(acting_user)
+    if any(checks.get(f"signed_{k}") for k in (*SIGNATURES, "payee")):
+        raise ValidationError(_("Signatures are not ticked for others: each person signs in their own login, the "
+                                "handler records the paid person's signature with the scanned paper (FIN-5)."))
+    reimbursement = _open_reimbursement(expense, acting_user)
+    for key in ("is_utility_bill", "utility_explanation"):
         if key in checks:
             setattr(reimbursement, key, checks[key])
     return _save(reimbursement, acting_user)
@@ -497,11 +781,14 @@ def reimbursement_problems(expense: Expense, reimbursement: Reimbursement | None
 
 
 @transaction.atomic
-def complete_reimbursement(expense: Expense, *, paid_on: dt.date | None = None, acting_user) -> Expense:
-    """The service centre's finance accepts the papers: the expense is paid and its cheque settled."""
+def complete_reimbursement(expense: Expense, *, paid_on: dt.date | None = None, late_reason: str = "",
+                           acting_user) -> Expense:
+    """The service centre's finance accepts the papers: the expense is paid and its cheque settled. CTL-6: the
+    date is today's; an earlier one is a late entry (补记) with a reason, marked wherever it is shown."""
     staff = _staff(acting_user)
     expense = Expense.objects.select_for_update().select_related("community", "line__budget").get(pk=expense.pk)
-    paid_on = paid_on or timezone.localdate()
+    act = acts.act_date(paid_on, reason=late_reason, field="paid_on")  # CTL-6
+    paid_on = act.day
     if not approvals.holds_role(staff, Role.FINANCE, expense.community, paid_on):
         raise ValidationError(_("The service centre's finance accepts reimbursements (FIN-5)."))
     if expense.state != Expense.State.APPROVED:
@@ -512,21 +799,27 @@ def complete_reimbursement(expense: Expense, *, paid_on: dt.date | None = None, 
         raise ValidationError(problems)
     for cheque in expense.cheques.select_for_update().filter(state=Cheque.State.ISSUED):
         cheque.state, cheque.settled_on = Cheque.State.SETTLED, paid_on
+        cheque.settled_late, cheque.settled_late_reason = act.late, act.reason
         _save(cheque, acting_user)
     reimbursement.completed_on, reimbursement.completed_by = paid_on, staff
     _save(reimbursement, acting_user)
     expense.state, expense.paid_on = Expense.State.PAID, paid_on
+    expense.paid_late, expense.paid_late_reason = act.late, act.reason
     return _save(expense, acting_user)
 
 
 @transaction.atomic
-def record_finance_notice(expense: Expense, *, notified_on: dt.date, acting_user) -> Expense:
-    """FIN-6: record the day finance was told of a cash payment above 1000 yuan."""
+def record_finance_notice(expense: Expense, *, notified_on: dt.date | None = None, late_reason: str = "",
+                          acting_user) -> Expense:
+    """FIN-6: record the day finance was told of a cash payment of 1000 yuan or more. CTL-6: today, or an
+    earlier day as a late entry (补记) with a reason."""
     _staff(acting_user)
+    act = acts.act_date(notified_on, reason=late_reason, field="notified_on")  # CTL-6
     expense = Expense.objects.select_for_update().get(pk=expense.pk)
     if expense.state not in (Expense.State.PENDING, Expense.State.APPROVED):
         raise ValidationError(_("This expense is closed."))
-    expense.finance_notified_on = notified_on
+    expense.finance_notified_on = act.day
+    expense.finance_notified_late, expense.finance_notified_late_reason = act.late, act.reason
     return _save(expense, acting_user)
 
 
@@ -534,8 +827,9 @@ def record_finance_notice(expense: Expense, *, notified_on: dt.date, acting_user
 
 
 @transaction.atomic
-def record_receipt(*, community: Community, source: str, payer: str, purpose: str, amount, received_on: dt.date,
-                   acting_user, line: BudgetLine | None = None) -> Receipt:
+def record_receipt(*, community: Community, source: str, payer: str, purpose: str, amount,
+                   received_on: dt.date | None = None, late_reason: str = "", acting_user,
+                   line: BudgetLine | None = None) -> Receipt:
     """Record self-managed income with the next receipt number: allocated under a lock on the community's
     counter, so numbers have no gaps and are never reused (FIN-7)."""
     staff = _staff(acting_user)
@@ -544,13 +838,14 @@ def record_receipt(*, community: Community, source: str, payer: str, purpose: st
         raise ValidationError({"line": _("Choose a self-managed budget line of this community (FIN-7).")})
     if not payer.strip():
         raise ValidationError({"payer": _("Name the payer (FIN-7).")})
+    act = acts.act_date(received_on, reason=late_reason, field="received_on")  # CTL-6
     ReceiptCounter.objects.get_or_create(community=community)
     counter = ReceiptCounter.objects.select_for_update().get(community=community)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return _save(Receipt(community=community, number=counter.last_number, line=line, source=source,
-                         payer=payer.strip(), purpose=purpose.strip(), amount=amount, received_on=received_on,
-                         handler=staff), acting_user)
+                         payer=payer.strip(), purpose=purpose.strip(), amount=amount, received_on=act.day,
+                         received_late=act.late, received_late_reason=act.reason, handler=staff), acting_user)
 
 
 @transaction.atomic
@@ -616,9 +911,12 @@ def cash_book(community: Community, year: int) -> dict:
 
 
 @transaction.atomic
-def record_audit(*, community: Community, kind: str, done_on: dt.date, auditors: str, findings: str = "",
-                 period_start=None, period_end=None, role_assignment=None, acting_user) -> Audit:
+def record_audit(*, community: Community, kind: str, done_on: dt.date | None = None, auditors: str,
+                 findings: str = "", period_start=None, period_end=None, role_assignment=None, late_reason: str = "",
+                 acting_user) -> Audit:
+    """FIN-9: record an audit. CTL-6: the audit date is today's; an earlier one is a late entry (补记)."""
     staff = _staff(acting_user)
+    act = acts.act_date(done_on, reason=late_reason, field="done_on")
     if kind == Audit.Kind.DEPARTURE:
         if role_assignment is None or role_assignment.community_id != community.pk:
             raise ValidationError({"role_assignment": _("Choose the ended role of this community (FIN-9).")})
@@ -626,18 +924,19 @@ def record_audit(*, community: Community, kind: str, done_on: dt.date, auditors:
         raise ValidationError({"period_end": _("Give the period the audit covers (FIN-9).")})
     if not auditors.strip():
         raise ValidationError({"auditors": _("Name the auditors (FIN-9).")})
-    return _save(Audit(community=community, kind=kind, done_on=done_on, auditors=auditors.strip(), findings=findings,
+    return _save(Audit(community=community, kind=kind, done_on=act.day, done_late=act.late,
+                       done_late_reason=act.reason, auditors=auditors.strip(), findings=findings,
                        period_start=period_start, period_end=period_end, role_assignment=role_assignment,
                        recorded_by=staff), acting_user)
 
 
 def departures_due(communities, day: dt.date, *, since_days: int = 366):
-    """FIN-9: role assignments of directors and bookkeepers that ended (within a year before ``day``) with no
-    departure audit recorded. One query."""
+    """FIN-9: role assignments of any committee cadre (``CADRE_ROLES``: 居委会干部离任时) and of bookkeepers that
+    ended (within a year before ``day``) with no departure audit recorded. One query."""
     from committee.models import RoleAssignment
 
     return (RoleAssignment.objects.filter(
-        community__in=communities, role__in=[Role.DIRECTOR, Role.BOOKKEEPER], end__isnull=False,
+        community__in=communities, role__in=DEPARTURE_AUDIT_ROLES, end__isnull=False,
         end__lte=day, end__gte=day - dt.timedelta(days=since_days))
         .exclude(pk__in=Audit.objects.filter(kind=Audit.Kind.DEPARTURE).values("role_assignment_id"))
         .select_related("staff", "community"))

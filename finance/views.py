@@ -84,6 +84,9 @@ def home(request):
     return render(request, "finance/home.html", {
         "year": year, "budgets": budgets, "cheques": cheques, "waiting": waiting, "to_pay": to_pay,
         "single": len(communities) == 1, "can_keep": _can_keep(request),
+        "can_set": scoping.is_street_staff(request.user) and scoping.has_any_role(request.user,
+                                                                                 services.BUDGET_SETTERS),
+        "can_watch": scoping.is_street_staff(request.user),
     })
 
 
@@ -100,9 +103,9 @@ def _require(request, *roles, street=True) -> None:
         raise PermissionDenied
 
 
-@roles_required(*KEEPERS)
+@roles_required(*services.BUDGET_SETTERS, street_office=False)
 def budget_create(request):
-    """Director, secretary, bookkeeper or street office: open a year's budget of one fund type."""
+    """The street office's finance or department head: open a year's budget of one fund type (CTL-4)."""
     community = scoping.community_for_write(request)
     if community is None:
         return scoping.choose_community_page(request, _("Finance"))
@@ -129,15 +132,16 @@ def budget_detail(request, pk):
                                                                          "remaining")}
     return render(request, "finance/budget.html", {
         "budget": budget, "lines": lines, "totals": totals, "line_form": forms.LineForm(),
-        "can_keep": _can_keep(request)})
+        "can_set": services.may_set_budgets(scoping.staff_for(request.user), budget.community),
+        "changes": list(services.line_changes(budget))})
 
 
 @require_POST
 @staff_required
 def line_add(request, pk):
-    """Director, secretary, bookkeeper or street office: add a line to a budget."""
+    """The street office's finance or department head: add a line to a budget (CTL-4)."""
     budget = get_for_user(Budget, request.user, pk=pk)
-    _require(request, *KEEPERS)
+    _require(request, *services.BUDGET_SETTERS, street=False)
     form = forms.LineForm(request.POST)
     if form.is_valid():
         try:
@@ -154,9 +158,9 @@ def line_add(request, pk):
 
 @staff_required
 def line_change(request, pk):
-    """Director, secretary, bookkeeper or street office: change a line's amount, with a reason."""
+    """The street office's finance or department head: change a line's amount, with a reason (CTL-4)."""
     line = get_for_user(BudgetLine.objects.select_related("budget"), request.user, pk=pk)
-    _require(request, *KEEPERS)
+    _require(request, *services.BUDGET_SETTERS, street=False)
     form = forms.LineChangeForm(request.POST or None, initial={"amount": line.amount})
     if request.method == "POST" and form.is_valid():
         try:
@@ -244,7 +248,14 @@ def expense_detail(request, pk):
         expense=expense).first()
     staff = scoping.staff_for(request.user)
     is_finance = approvals.holds_role(staff, Role.FINANCE, expense.community, timezone.localdate())
+    fund_decision = None
+    if expense.fund_decision_id:
+        fund_decision = services.FundDecision.objects.select_related("decision__meeting").get(
+            pk=expense.fund_decision_id)
+        fund_decision.left = services.fund_decision_left(fund_decision)
     return render(request, "finance/expense.html", {
+        "related": services.related_expenses(expense), "fund_decision": fund_decision,
+        "can_edit": services.may_edit_expense(staff, expense), "void_form": forms.ChequeVoidForm(),
         "expense": expense, "steps": steps, "waiting_ids": waiting_ids, "cheques": cheques,
         "open_cheque": open_cheque, "decision_form": DecisionForm(), "is_finance": is_finance,
         "items": list(expense.purchase_items.all()), "can_keep": _can_keep(request),
@@ -258,22 +269,40 @@ def expense_detail(request, pk):
     })
 
 
+@street_office_required
+def splitting(request):
+    """Street office: possible splitting: the same payee or budget line, several expenses within 30 days whose
+    total reaches a FIN-2 tier none reaches alone. A fixed number of queries."""
+    current = scoping.current_community(request)
+    communities = [current] if current else list(scoping.communities(request.user))
+    rows = services.possible_splitting(communities, timezone.localdate())
+    return render(request, "finance/splitting.html", {"rows": rows, "days": services.SPLIT_DAYS})
+
+
 @staff_required
 def expense_edit(request, pk):
-    """Staff: change an expense nobody has decided on yet (it is routed again); refused afterwards (FIN-11)."""
+    """The requester (or the bookkeeper for them, with a reason): change an expense that waits for approval;
+    its approval restarts (CTL-5). Refused once decided (FIN-11)."""
     expense = get_for_user(Expense.objects.select_related("community"), request.user, pk=pk)
+    staff = scoping.staff_for(request.user)
+    if expense.state == Expense.State.PENDING and not services.may_edit_expense(staff, expense):
+        raise PermissionDenied  # CTL-5
     form = forms.ExpenseForm(request.POST or None, instance=expense, community=expense.community)
     for name in ("is_purchase", "purchaser_member", "purchaser_station", "purchaser_supervisor", "items",
-                 "attachment", "finance_notified_on", "decision"):
+                 "attachment", "finance_notified_on", "decision", "fund_decision"):
         form.fields.pop(name, None)
+    if staff.pk != expense.requested_by_id:
+        form.fields["reason"] = forms.forms.CharField(label=_("Reason for changing someone else's request"),
+                                                      max_length=100)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in services.EDITABLE}
         try:
-            services.update_expense(Expense.objects.get(pk=expense.pk), acting_user=request.user, **data)
+            services.update_expense(Expense.objects.get(pk=expense.pk), acting_user=request.user,
+                                    reason=form.cleaned_data.get("reason", ""), **data)
         except ValidationError as e:
             _errors(request, e, form)
         else:
-            messages.success(request, _("Expense changed and submitted again."))
+            messages.success(request, _("Expense changed; its approval starts again."))
             return redirect(expense)
     return render(request, "committee/form.html", {"form": form, "title": _("Change expense"), "back_obj": expense})
 
@@ -368,9 +397,10 @@ def cheque_issue(request, pk):
 @require_POST
 @staff_required
 def cheque_void(request, pk):
-    """Finance, street office, or the community's keepers: void an unsettled cheque with a reason."""
+    """Finance, street office, or the community's keepers: void a cheque applied for with a reason; an issued
+    cheque only by finance once it is returned (FIN-4, decided in the service)."""
     return _post_action(request, pk, services.void_cheque, _("Cheque voided."), model=Cheque,
-                        form_class=forms.ReasonForm, roles=(Role.FINANCE, *KEEPERS))
+                        form_class=forms.ChequeVoidForm, roles=(Role.FINANCE, *KEEPERS))
 
 
 # --- reimbursement -------------------------------------------------------------------------------
@@ -387,10 +417,13 @@ def reimbursement(request, pk):
     cheque = expense.cheques.filter(state=Cheque.State.ISSUED).first()
     staff = scoping.staff_for(request.user)
     initial = {k: getattr(reimb, k) for k in forms.SignaturesForm.base_fields} if reimb else {}
+    can_sign = [(kind, rules.signature_label(kind)) for kind in services.SIGNATURES
+                if services.may_sign(staff, expense, kind) and not (reimb and getattr(reimb, f"signed_{kind}"))]
     cash_days = services.policy.get(expense.community, "fin.cash_days")
     return render(request, "finance/reimbursement.html", {
         "expense": expense, "reimbursement": reimb, "invoices": invoices, "problems": problems,
-        "signatures_form": forms.SignaturesForm(initial=initial),
+        "signatures_form": forms.SignaturesForm(initial=initial), "can_sign": can_sign,
+        "is_handler": staff.pk == expense.requested_by_id,
         "invoice_form": forms.InvoiceForm(initial={"cheque_number": cheque.number if cheque else "",
                                                    "date": today}),
         "line_formset": forms.InvoiceLineFormSet(prefix="lines"),
@@ -412,6 +445,36 @@ def signatures(request, pk):
             messages.success(request, _("Signatures recorded."))
         except ValidationError as e:
             _errors(request, e)
+    return redirect("finance_reimbursement", pk=expense.pk)
+
+
+@require_POST
+@staff_required
+def sign(request, pk):
+    """The handler, station head or director: sign the reimbursement in one's own login (FIN-5)."""
+    expense = get_for_user(Expense, request.user, pk=pk)
+    form = forms.SignForm(request.POST)
+    if form.is_valid():
+        try:
+            services.sign_reimbursement(expense, kind=form.cleaned_data["kind"], acting_user=request.user)
+            messages.success(request, _("Signed."))
+        except ValidationError as e:
+            _errors(request, e)
+    else:
+        messages.error(request, _("Choose the capacity you sign in."))
+    return redirect("finance_reimbursement", pk=expense.pk)
+
+
+@require_POST
+@staff_required
+def payee_signed(request, pk):
+    """The handler: record that the person paid signed on paper, with the scanned document (FIN-5)."""
+    expense = get_for_user(Expense, request.user, pk=pk)
+    try:
+        services.record_payee_signature(expense, acting_user=request.user)
+        messages.success(request, _("The paid person's signature is recorded."))
+    except ValidationError as e:
+        _errors(request, e)
     return redirect("finance_reimbursement", pk=expense.pk)
 
 
@@ -529,6 +592,32 @@ def receipt_reverse(request, pk):
     """Director, secretary, bookkeeper or street office: reverse a wrong receipt (its number stays used)."""
     return _post_action(request, pk, services.reverse_receipt, _("Receipt reversed."), model=Receipt,
                         form_class=forms.ReasonForm, roles=KEEPERS)
+
+
+@staff_required
+def fund_decisions(request):
+    """Staff: the joint meeting's spending decisions of self-managed funds with ceiling, spent and left; the
+    director, secretary or bookkeeper records the purpose and ceiling of a new one (FIN-7)."""
+    community, chooser = scoping.one_community(request, _("Finance"))
+    if chooser:
+        return chooser
+    staff = scoping.staff_for(request.user)
+    can_record = staff.community_id == community.pk and scoping.has_any_role(request.user,
+                                                                             services.FUND_DECISION_KEEPERS)
+    form = forms.FundDecisionForm(request.POST or None, community=community) if can_record else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.record_fund_decision(community=community, acting_user=request.user, **form.cleaned_data)
+            except ValidationError as e:
+                _errors(request, e, form)
+            else:
+                messages.success(request, _("Spending decision recorded."))
+                return redirect("finance_fund_decisions")
+    return render(request, "finance/fund_decisions.html", {
+        "decisions": list(services.fund_decisions_with_left(community)), "form": form, "community": community})
 
 
 @staff_required

@@ -15,11 +15,12 @@ D403 = 403
 
 @world_builder
 def finance_world(w):
-    a, staff_a, director_a = w["a"], w["staff_a"], w["director_a"]
+    a, staff_a = w["a"], w["staff_a"]
     secretary = f.staff(a, "矩阵书记", [Role.PARTY_SECRETARY])
+    keeper = f.staff(a.street_office, "矩阵财务", [Role.FINANCE])  # CTL-4: the street office sets budgets
     budget = services.create_budget(community=a, year=dt.date.today().year, fund_type="office",
-                                    acting_user=director_a.user)
-    line = services.add_line(budget=budget, name="办公用品", amount="5000.00", acting_user=director_a.user)
+                                    acting_user=keeper.user)
+    line = services.add_line(budget=budget, name="办公用品", amount="5000.00", acting_user=keeper.user)
     pending = services.request_expense(community=a, acting_user=staff_a.user, line=line, purpose="待批",
                                        amount=D("100.00"), payee="x", method="cash")
     approved = services.request_expense(community=a, acting_user=staff_a.user, line=line, purpose="已批",
@@ -44,15 +45,15 @@ def _pk(key):
 
 REASON = {"reason": "测试"}
 add("finance_home", everyone())
-add("finance_budget_create", everyone(200, staff_a=D403, staff_b=D403))
+add("finance_budget_create", everyone(D403, street=200))  # CTL-4
 add("finance_budget", everyone(200, staff_b=N), args=_pk("fin_budget"))
-add("finance_line_add", everyone(302, staff_a=D403, staff_b=N), method="post", args=_pk("fin_budget"),
+add("finance_line_add", everyone(D403, street=302, staff_b=N), method="post", args=_pk("fin_budget"),
     data=lambda w: {"name": "新科目", "amount": "100.00"})
-add("finance_line_change", everyone(200, staff_a=D403, staff_b=N), args=_pk("fin_line"))
+add("finance_line_change", everyone(D403, street=200, staff_b=N), args=_pk("fin_line"))
 add("finance_expense_list", everyone())
 add("finance_expense_create", everyone())
 add("finance_expense", everyone(200, staff_b=N), args=_pk("fin_pending"))
-add("finance_expense_edit", everyone(200, staff_b=N), args=_pk("fin_pending"))
+add("finance_expense_edit", everyone(D403, staff_a=200, staff_b=N), args=_pk("fin_pending"))  # CTL-5
 add("finance_expense_withdraw", everyone(302, staff_b=N), method="post", args=_pk("fin_pending"))
 add("finance_expense_reverse", everyone(302, staff_a=D403, staff_b=N), method="post", args=_pk("fin_transfer"),
     data=lambda w: REASON)
@@ -96,3 +97,9 @@ def expense_attachment_world(w):
 
 
 add("finance_expense_attachment", everyone(200, staff_b=N), args=_pk("fin_pending"))
+
+add("finance_sign", everyone(302, staff_b=N), method="post", args=_pk("fin_transfer"),
+    data=lambda w: {"kind": "handler"})
+add("finance_payee_signed", everyone(302, staff_b=N), method="post", args=_pk("fin_transfer"))
+add("finance_splitting", everyone(D403, street=200))
+add("finance_fund_decisions", everyone())

@@ -3,6 +3,7 @@ settlement, in a real browser, each person in their own browser session."""
 
 import pytest
 
+from committee.models import Role
 from finance.models import Cheque, Expense
 from tests import factories as f
 
@@ -74,10 +75,15 @@ def test_fin_4_expense_of_1200_through_approval_cheque_and_settlement(transactio
     me.fill("#id_lines-0-amount", "1200")
     me.click("#invoice-form button[type=submit]")
     me.wait_for_selector("text=发票已添加")
-    for box in ("signed_handler", "signed_station_head", "signed_director"):
-        me.check(f"#signatures-form [name={box}]")
-    me.click("#signatures-form button[type=submit]")
-    me.wait_for_selector("text=签字情况已保存")
+    # FIN-5: each signer signs in their own session
+    me.click("#signatures button:has-text('以经手人身份签字')")
+    me.wait_for_selector("text=已签字。")
+    for role, name in ((Role.STATION_HEAD, "站长"), (Role.DIRECTOR, "主任")):
+        signer = f.staff(line_a.community, name, [role])
+        tab = session_for(browser, live_server, signer, contexts)
+        tab.goto(f"/finance/expenses/{expense.pk}/reimbursement/")
+        tab.click("#signatures button[type=submit]")
+        tab.wait_for_selector("text=已签字。")
 
     cash.goto(f"/finance/expenses/{expense.pk}/reimbursement/")
     cash.click("#complete-form button[type=submit]")

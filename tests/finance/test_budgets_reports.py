@@ -7,15 +7,17 @@ from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from committee import reminders
+from committee import approvals, reminders
 from committee.models import Role, RoleAssignment
 from finance import services
 from finance.models import Audit, Budget, Expense, Reversal
 from tests import factories as f
 from tests.conftest import login
+from tests.finance.conftest import expense
 
 pytestmark = pytest.mark.django_db
 
@@ -27,10 +29,10 @@ def bulk_expenses(line, staff, n, *, state=Expense.State.PAID, amount="1.00", pa
                 paid_on=paid_on if state == Expense.State.PAID else None) for i in range(n)])
 
 
-def test_fin_3_budget_page_queries_do_not_grow_with_expenses(line_a, staff_a, office_budget,
+def test_fin_3_budget_page_queries_do_not_grow_with_expenses(line_a, staff_a, office_budget, supervisor,
                                                               django_assert_num_queries):
     client = login(staff_a)
-    services.add_line(budget=office_budget, name="水电", amount="2000.00", acting_user=staff_a.user)
+    services.add_line(budget=office_budget, name="水电", amount="2000.00", acting_user=supervisor.user)
     bulk_expenses(line_a, staff_a, 5)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -61,20 +63,64 @@ def test_budget_home_queries_do_not_grow(line_a, staff_a, django_assert_max_num_
         assert client.get("/finance/").status_code == 200
 
 
-def test_fin_1_one_account_per_community_year_and_fund_kept_in_the_street_registers(community_a, director_a, office_budget):
+def test_fin_1_one_account_per_community_year_and_fund_kept_in_the_street_registers(community_a, supervisor,
+                                                                                     office_budget):
     with pytest.raises(ValidationError):
-        services.create_budget(community=community_a, year=2026, fund_type="office", acting_user=director_a.user)
+        services.create_budget(community=community_a, year=2026, fund_type="office", acting_user=supervisor.user)
     assert Budget.objects.count() == 1
 
 
-def test_fin_11_line_amount_changes_keep_a_reason(line_a, director_a, staff_a):
+def test_ctl_4_line_amount_changes_keep_a_reason(line_a, supervisor, staff_a):
     bulk_expenses(line_a, staff_a, 1, amount="4000.00")
     with pytest.raises(ValidationError):
-        services.change_line_amount(line=line_a, amount="3000.00", reason="调整", acting_user=director_a.user)
-    with pytest.raises(ValidationError, match="FIN-11"):
-        services.change_line_amount(line=line_a, amount="6000.00", reason="", acting_user=director_a.user)
-    services.change_line_amount(line=line_a, amount="6000.00", reason="追加预算", acting_user=director_a.user)
+        services.change_line_amount(line=line_a, amount="3000.00", reason="调整", acting_user=supervisor.user)
+    with pytest.raises(ValidationError, match="CTL-4"):
+        services.change_line_amount(line=line_a, amount="6000.00", reason="", acting_user=supervisor.user)
+    services.change_line_amount(line=line_a, amount="6000.00", reason="追加预算", acting_user=supervisor.user)
     assert line_a.history.first().history_change_reason == "追加预算"
+
+
+def test_ctl_4_a_director_cannot_raise_his_own_budget_line(line_a, director_a, staff_a, supervisor):
+    """The reproduction: a community director raised his line 5000 → 20000 so that a 15,000 expense skipped
+    the street-leadership step (FIN-3)."""
+    client = login(director_a)
+    r = client.post(reverse("finance_line_change", args=[line_a.pk]), {"amount": "20000", "reason": "追加"})
+    assert r.status_code == 403
+    with pytest.raises(ValidationError, match="CTL-4"):
+        services.change_line_amount(line=line_a, amount="20000", reason="追加", acting_user=director_a.user)
+    line_a.refresh_from_db()
+    assert line_a.amount == D("5000.00")
+    e = expense(line_a, staff_a.user, "15000.00")
+    assert e.beyond_budget and "street_leader" in [s.role_required for s in approvals.steps_for(e)]
+    # the community sees the line, its amount and every change with its reason, read-only
+    page = client.get(reverse("finance_budget", args=[line_a.budget_id])).content.decode()
+    assert "5,000.00" in page or "5000.00" in page
+    assert "Budget line set by the street office" in page or "街道" in page
+    assert reverse("finance_line_change", args=[line_a.pk]) not in page
+
+
+def test_ctl_4_communities_do_not_create_their_own_budgets(community_a, director_a, secretary_a, supervisor):
+    for person in (director_a, secretary_a):
+        r = login(person).post(reverse("finance_budget_create"), {"year": "2026", "fund_type": "office"})
+        assert r.status_code == 403
+        with pytest.raises(ValidationError, match="CTL-4"):
+            services.create_budget(community=community_a, year=2026, fund_type="office", acting_user=person.user)
+    assert not Budget.objects.exists()
+    budget = services.create_budget(community=community_a, year=2026, fund_type="office", acting_user=supervisor.user)
+    r = login(director_a).post(reverse("finance_line_add", args=[budget.pk]), {"name": "私设", "amount": "99999"})
+    assert r.status_code == 403 and not budget.lines.exists()
+
+
+def test_ctl_4_street_office_changes_a_line_through_the_page_with_a_reason(line_a, supervisor):
+    client = login(supervisor)
+    r = client.post(reverse("finance_line_change", args=[line_a.pk]), {"amount": "6000", "reason": ""})
+    assert r.status_code == 200
+    line_a.refresh_from_db()
+    assert line_a.amount == D("5000.00")
+    r = client.post(reverse("finance_line_change", args=[line_a.pk]), {"amount": "6000", "reason": "年中追加"})
+    assert r.status_code == 302
+    line_a.refresh_from_db()
+    assert line_a.amount == D("6000.00") and line_a.history.first().history_change_reason == "年中追加"
 
 
 def test_fin_10_quarter_figures_per_fund_and_line(line_a, staff_a, community_a, django_assert_max_num_queries):
@@ -86,7 +132,7 @@ def test_fin_10_quarter_figures_per_fund_and_line(line_a, staff_a, community_a, 
     Reversal.objects.create(community=community_a, expense=paid_q1, amount=paid_q1.amount, reason="错账",
                             date=dt.date(2026, 4, 20), recorded_by=staff_a)
     services.record_receipt(community=community_a, source="donation", payer="张", purpose="捐赠", amount="88.00",
-                            received_on=dt.date(2026, 5, 2), acting_user=staff_a.user)
+                            received_on=dt.date(2026, 5, 2), late_reason="补记", acting_user=staff_a.user)
     with django_assert_max_num_queries(4):
         q2 = services.quarter_figures(community_a, 2026, 2)
     office = q2["funds"][0]
@@ -120,6 +166,16 @@ def test_fin_9_departure_audit_due_when_a_bookkeeper_leaves(community_a, supervi
     services.record_audit(community=community_a, kind=Audit.Kind.DEPARTURE, done_on=day, auditors="内审小组",
                           role_assignment=ra, acting_user=supervisor.user)
     assert not [r for r in reminders.collect([community_a], day) if keeper.name in r.title]
+
+
+@pytest.mark.parametrize("role", [Role.MEMBER, Role.DEPUTY_DIRECTOR, Role.CIVIL_AFFAIRS])
+def test_fin_9_departure_audit_due_when_any_cadre_leaves(community_a, role):
+    cadre = f.staff(community_a, "离任干部", [role])
+    ra = RoleAssignment.objects.get(staff=cadre)
+    ra.end = dt.date(2026, 6, 1)
+    ra.save()
+    due = services.departures_due([community_a], timezone.localdate())
+    assert ra in due
 
 
 def test_fin_9_half_yearly_audit_reminder(community_a, supervisor, time_machine):

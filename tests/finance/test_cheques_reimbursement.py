@@ -11,7 +11,8 @@ from committee import approvals, calendar
 from finance import services
 from finance.models import Cheque, Expense, Invoice
 from tests.conftest import login
-from tests.finance.conftest import expense
+from tests.finance.conftest import attach_scan, expense
+from tests.finance.conftest import sign_all as _sign_all
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +32,8 @@ def issue(cheque, cashier, number="00012345", **kw):
                                  acting_user=cashier.user, **kw)
 
 
-def sign_all(e, user):
-    services.update_signatures(e, acting_user=user, signed_handler=True, signed_station_head=True,
-                               signed_director=True)
+def sign_all(e, user=None):
+    _sign_all(e)
 
 
 def test_fin_4_cheque_is_issued_with_checks_and_a_deadline(line_a, staff_a, secretary_a, cashier):
@@ -139,34 +139,57 @@ def test_fin_5_payments_to_a_person_need_the_persons_signature(line_a, staff_a, 
     sign_all(e, staff_a.user)
     with pytest.raises(ValidationError, match="领款人"):
         services.complete_reimbursement(e, acting_user=cashier.user)
-    services.update_signatures(e, acting_user=staff_a.user, signed_payee=True)
+    with pytest.raises(ValidationError, match="FIN-5"):  # the scanned paper first
+        services.record_payee_signature(e, acting_user=staff_a.user)
+    attach_scan(e)
+    services.record_payee_signature(e, acting_user=staff_a.user)
     services.complete_reimbursement(e, acting_user=cashier.user)
 
 
-def test_fin_5_cash_only_on_the_cash_days(line_a, staff_a, secretary_a, cashier):
+def test_fin_5_cash_only_on_the_cash_days(line_a, staff_a, secretary_a, cashier, time_machine):
     e = approved(line_a, staff_a, secretary_a, method="cash")
     full_invoice(e, staff_a.user, cheque_number="")
     sign_all(e, staff_a.user)
+    time_machine.move_to(dt.datetime(2026, 6, 11, 10, 0), tick=False)
     with pytest.raises(ValidationError, match="FIN-5"):
-        services.complete_reimbursement(e, paid_on=dt.date(2026, 6, 11), acting_user=cashier.user)
-    services.complete_reimbursement(e, paid_on=dt.date(2026, 6, 10), acting_user=cashier.user)
+        services.complete_reimbursement(e, acting_user=cashier.user)
+    # paid yesterday, a cash day, and entered today: a late entry with its reason (CTL-6)
+    services.complete_reimbursement(e, paid_on=dt.date(2026, 6, 10), late_reason="昨日已付，今日补记",
+                                    acting_user=cashier.user)
+    e.refresh_from_db()
+    assert e.paid_on == dt.date(2026, 6, 10) and e.paid_late
 
 
-def test_fin_6_cash_above_1000_needs_the_notice_a_day_ahead(line_a, staff_a, secretary_a, cashier, cbdirector,
-                                                            street_leader):
+@pytest.mark.parametrize("amount", ["1000.00", "1200.00"])  # FIN-6 revised 2026-12: 1000 included
+def test_fin_6_cash_from_1000_needs_the_notice_a_day_ahead(line_a, staff_a, secretary_a, cashier, cbdirector,
+                                                           street_leader, time_machine, amount):
+    e = expense(line_a, staff_a.user, amount, method="cash", cash_leader_approval=True)
+    for step in approvals.steps_for(e).order_by("step"):
+        approvals.decide(step.pk, acting_user=(cbdirector if step.role_required == "building_office_director"
+                                                else street_leader).user, approve=True)
+    full_invoice(e, staff_a.user, cheque_number="")
+    sign_all(e, staff_a.user)
+    time_machine.move_to(dt.datetime(2026, 6, 22, 10, 0), tick=False)
+    with pytest.raises(ValidationError, match="FIN-6"):
+        services.complete_reimbursement(e, acting_user=cashier.user)
+    services.record_finance_notice(e, acting_user=staff_a.user)  # today, the server's date (CTL-6)
+    time_machine.move_to(dt.datetime(2026, 6, 23, 10, 0), tick=False)
+    services.complete_reimbursement(e, acting_user=cashier.user)
+    e.refresh_from_db()
+    assert e.finance_notified_on == dt.date(2026, 6, 22) and not e.finance_notified_late
+
+
+def test_fin_6_a_notice_on_the_payment_day_is_too_late(line_a, staff_a, secretary_a, cashier, cbdirector,
+                                                       street_leader):
     e = expense(line_a, staff_a.user, "1200.00", method="cash", cash_leader_approval=True)
     for step in approvals.steps_for(e).order_by("step"):
         approvals.decide(step.pk, acting_user=(cbdirector if step.role_required == "building_office_director"
                                                 else street_leader).user, approve=True)
     full_invoice(e, staff_a.user, cheque_number="")
     sign_all(e, staff_a.user)
+    services.record_finance_notice(e, acting_user=staff_a.user)
     with pytest.raises(ValidationError, match="FIN-6"):
-        services.complete_reimbursement(e, paid_on=dt.date(2026, 6, 23), acting_user=cashier.user)
-    services.record_finance_notice(e, notified_on=dt.date(2026, 6, 23), acting_user=staff_a.user)
-    with pytest.raises(ValidationError, match="FIN-6"):
-        services.complete_reimbursement(e, paid_on=dt.date(2026, 6, 23), acting_user=cashier.user)
-    services.record_finance_notice(e, notified_on=dt.date(2026, 6, 22), acting_user=staff_a.user)
-    services.complete_reimbursement(e, paid_on=dt.date(2026, 6, 23), acting_user=cashier.user)
+        services.complete_reimbursement(e, acting_user=cashier.user)
 
 
 def test_fin_8_invoice_must_match_what_was_bought(line_a, staff_a, secretary_a, station_a, cashier):

@@ -78,10 +78,10 @@ def test_fin_4_two_cheques_at_once_for_one_community_one_is_issued(transactional
 
 
 def test_fin_3_two_expenses_against_the_last_1000_of_a_line_do_not_overspend(
-        transactional_db, office_budget, staff_a, secretary_a, instructor_a, director_a):
-    line = services.add_line(budget=office_budget, name="最后一千", amount="1000.00", acting_user=director_a.user)
-    first = expense(line, staff_a.user, "1000.00")
-    second = expense(line, staff_a.user, "1000.00")
+        transactional_db, office_budget, staff_a, secretary_a, instructor_a, supervisor):
+    line = services.add_line(budget=office_budget, name="最后九百", amount="900.00", acting_user=supervisor.user)
+    first = expense(line, staff_a.user, "900.00")
+    second = expense(line, staff_a.user, "900.00")
     for e in (first, second):  # the secretary approves both; the instructor's last steps race
         approvals.decide(approvals.steps_for(e).order_by("step").first().pk, acting_user=secretary_a.user,
                          approve=True)
@@ -89,7 +89,7 @@ def test_fin_3_two_expenses_against_the_last_1000_of_a_line_do_not_overspend(
     results = race(*[lambda pk=pk: approvals.decide(pk, acting_user=instructor_a.user, approve=True) for pk in last])
     assert all(r[0] == "ok" for r in results)
     committed = sum(e.amount for e in Expense.objects.filter(line=line, state__in=["approved", "paid"]))
-    assert committed == D("1000.00")
+    assert committed == D("900.00")
     waiting = Expense.objects.get(line=line, state="pending")
     assert waiting.beyond_budget  # it went on to street leadership (FIN-3)
     assert approvals.steps_for(waiting).get(status="pending").role_required == "street_leader"

@@ -21,7 +21,8 @@ def roles(amount, fund="office", beyond=False, cash=False):
     ("0.01", [Role.PARTY_SECRETARY]),
     ("499.99", [Role.PARTY_SECRETARY]),
     ("500.00", [Role.PARTY_SECRETARY, Role.INSTRUCTOR]),
-    ("1000.00", [Role.PARTY_SECRETARY, Role.INSTRUCTOR]),
+    ("999.99", [Role.PARTY_SECRETARY, Role.INSTRUCTOR]),
+    ("1000.00", [Role.BUILDING_OFFICE_DIRECTOR]),  # FIN-2 revised 2026-12: 1000以上 includes 1000
     ("1000.01", [Role.BUILDING_OFFICE_DIRECTOR]),
 ])
 def test_fin_2_routing_by_amount_tiers(amount, expected):
@@ -46,8 +47,9 @@ def test_fin_6_cash_from_800_adds_the_leader_in_charge():
     assert roles("800.00", cash=True) == [Role.PARTY_SECRETARY, Role.INSTRUCTOR, Role.STREET_LEADER]
 
 
-def test_fin_6_notice_above_1000_a_day_ahead():
-    assert not rules.cash_needs_notice("cash", D("1000.00"), D("1000.00"))
+def test_fin_6_notice_from_1000_included_a_day_ahead():
+    assert not rules.cash_needs_notice("cash", D("999.99"), D("1000.00"))
+    assert rules.cash_needs_notice("cash", D("1000.00"), D("1000.00"))  # revised 2026-12: 1000 included
     assert rules.cash_needs_notice("cash", D("1000.01"), D("1000.00"))
     pay = dt.date(2026, 6, 23)
     assert rules.notice_in_time(dt.date(2026, 6, 22), pay)

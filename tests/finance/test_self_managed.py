@@ -13,14 +13,14 @@ from finance import services
 from finance.models import Receipt
 from finance.views import receipt_pdf_bytes
 from tests.conftest import login
-from tests.finance.conftest import decision, expense
+from tests.finance.conftest import expense, fund_decision, sign_all
 
 pytestmark = pytest.mark.django_db
 
 
 def receive(community, user, amount="1409.50", payer="王大妈", day=dt.date(2026, 6, 1)):
     return services.record_receipt(community=community, source="cleaning", payer=payer, purpose="五月保洁费",
-                                   amount=amount, received_on=day, acting_user=user)
+                                   amount=amount, received_on=day, late_reason="补记测试", acting_user=user)
 
 
 def test_fin_7_receipt_numbers_are_gapless_per_community(community_a, community_b, staff_a, staff_b):
@@ -76,12 +76,12 @@ def test_fin_7_receipt_pdf_view(community_a, staff_a, staff_b):
 
 def test_fin_7_spending_is_limited_to_the_cash_book(self_line, staff_a, community_a):
     receive(community_a, staff_a.user, amount="500.00")
-    d = decision(community_a)
+    d = fund_decision(community_a)
     with pytest.raises(ValidationError, match="FIN-7"):
-        expense(self_line, staff_a.user, "500.01", method="transfer", decision=d)
-    expense(self_line, staff_a.user, "500.00", method="transfer", decision=d)
+        expense(self_line, staff_a.user, "500.01", method="transfer", fund_decision=d)
+    expense(self_line, staff_a.user, "500.00", method="transfer", fund_decision=d)
     with pytest.raises(ValidationError, match="FIN-7"):
-        expense(self_line, staff_a.user, "0.01", method="transfer", decision=d)
+        expense(self_line, staff_a.user, "0.01", method="transfer", fund_decision=d)
 
 
 def test_fin_7_spending_needs_an_adopted_decision_of_the_same_community(self_line, staff_a, community_a,
@@ -90,21 +90,20 @@ def test_fin_7_spending_needs_an_adopted_decision_of_the_same_community(self_lin
     with pytest.raises(ValidationError, match="FIN-7"):
         expense(self_line, staff_a.user, "100.00", method="transfer")
     with pytest.raises(ValidationError, match="FIN-7"):
-        expense(self_line, staff_a.user, "100.00", method="transfer", decision=decision(community_a, adopted=False))
+        fund_decision(community_a, adopted=False)
     with pytest.raises(ValidationError, match="FIN-7"):
-        expense(self_line, staff_a.user, "100.00", method="transfer", decision=decision(community_b))
+        expense(self_line, staff_a.user, "100.00", method="transfer", fund_decision=fund_decision(community_b))
     from finance.models import Expense
 
     assert not Expense.objects.exists()
-    e = expense(self_line, staff_a.user, "100.00", method="transfer", decision=decision(community_a))
-    assert e.decision.adopted
+    e = expense(self_line, staff_a.user, "100.00", method="transfer", fund_decision=fund_decision(community_a))
+    assert e.decision.adopted and e.decision == e.fund_decision.decision
 
 
 def test_fin_7_expense_form_offers_only_this_communitys_adopted_decisions(self_line, staff_a, community_a,
                                                                           community_b):
-    mine = decision(community_a, title="本社区决定")
-    decision(community_a, adopted=False, title="未通过的决定")
-    decision(community_b, title="别的社区决定")
+    mine = fund_decision(community_a, title="本社区决定", purpose="本社区决定")
+    fund_decision(community_b, title="别的社区决定", purpose="别的社区决定")
     page = login(staff_a).get("/finance/expenses/new/").content.decode()
     assert "本社区决定" in page and "未通过的决定" not in page and "别的社区决定" not in page
     receive(community_a, staff_a.user, amount="500.00")
@@ -112,7 +111,7 @@ def test_fin_7_expense_form_offers_only_this_communitys_adopted_decisions(self_l
                                                        "payee": "清运队", "method": "transfer"})
     assert r.status_code == 200 and "FIN-7" in r.content.decode()
     r = login(staff_a).post("/finance/expenses/new/", {"line": self_line.pk, "purpose": "清运垃圾", "amount": "100",
-                                                       "payee": "清运队", "method": "transfer", "decision": mine.pk})
+                                                       "payee": "清运队", "method": "transfer", "fund_decision": mine.pk})
     assert r.status_code == 302
 
 
@@ -123,13 +122,12 @@ def test_fin_7_cash_book_running_balance(community_a, staff_a, director_a, self_
     receive(community_a, staff_a.user, amount="300.00", day=dt.date(2026, 3, 1))
     wrong = receive(community_a, staff_a.user, amount="50.00", day=dt.date(2026, 4, 1))
     services.reverse_receipt(wrong, reason="重复", acting_user=director_a.user)
-    e = expense(self_line, staff_a.user, "200.00", method="transfer", decision=decision(community_a))
+    e = expense(self_line, staff_a.user, "200.00", method="transfer", fund_decision=fund_decision(community_a))
     approvals.decide(approvals.steps_for(e).get().pk, acting_user=secretary_a.user, approve=True)
     services.add_invoice(e, kind="invoice", number="9", date=dt.date(2026, 6, 1), cheque_number="",
                          total=D("200.00"), lines=[("清运", D("1"), D("200.00"), D("200.00"))],
                          acting_user=staff_a.user)
-    services.update_signatures(e, acting_user=staff_a.user, signed_handler=True, signed_station_head=True,
-                               signed_director=True)
+    sign_all(e)
     services.complete_reimbursement(e, acting_user=cashier.user)
     book = services.cash_book(community_a, 2026)
     assert book["brought_forward"] == D("1000.00")
