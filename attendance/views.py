@@ -154,7 +154,7 @@ def month_page(request, year, month):
         "overdue": today > due,
         "month_over": (year, month) < (today.year, today.month),
         "can_send": services.can_keep_register(_me(request), community),
-        "sent_form": SheetSentForm(initial={"sent_on": today}),
+        "sent_form": SheetSentForm(),
         "prev": prev_first,
         "next": next_first if next_first <= today else None,
     })
@@ -226,7 +226,7 @@ def sheet_sent(request, year, month):
         else:
             messages.success(request, _("Recorded: the sheet was sent to the street office."))
     else:
-        messages.error(request, _("Please give the date it was sent."))
+        flash_errors(request, ValidationError(list(form.errors.values())))
     return redirect("attendance_month", year=year, month=month)
 
 
@@ -399,7 +399,7 @@ def leave_new(request):
             leave = services.request_leave(
                 staff=data.get("staff") or me, kind=data["kind"], start=data["start"], start_half=data["start_half"],
                 end=data["end"], end_half=data["end_half"], reason=data["reason"], attachment=data["attachment"],
-                acting_user=request.user)
+                on_behalf_reason=data.get("on_behalf_reason", ""), acting_user=request.user)
         except ValidationError as e:
             form_errors(form, e)
         else:
@@ -441,9 +441,12 @@ def leave_detail(request, pk):
     mine = list(approvals.waiting_for(request.user).filter(content_type=ct, object_id=leave.pk))
     today = timezone.localdate()
     can_act = me.pk in (leave.staff_id, leave.requested_by_id) or services.can_keep_register(me, leave.community)
+    # CTL-5: only the requester changes a waiting request, or the attendance keeper for them with a reason
+    can_change = me.pk == leave.staff_id or services.is_attendance_keeper(me, leave.community)
     return render(request, "attendance/leave_detail.html", {
         "leave": leave, "steps": steps, "mine": mine, "form": DecisionForm(), "today": today,
-        "can_withdraw": can_act and leave.state == LeaveRequest.State.PENDING,
+        "can_withdraw": can_change and leave.state == LeaveRequest.State.PENDING,
+        "on_behalf": me.pk != leave.staff_id,
         "can_file": can_act and leave.state == LeaveRequest.State.PAPERWORK and not leave.paperwork_overdue(today),
         "overdue": leave.paperwork_overdue(today),
         "due_warning": calendar.unconfirmed_warning(leave.paperwork_due) if leave.paperwork_due else "",
@@ -456,12 +459,39 @@ def leave_withdraw(request, pk):
     """The staff member, whoever entered the request, or the keeper: withdraw a waiting request."""
     leave = get_object_or_404(_leave_queryset(request), pk=pk)
     try:
-        services.withdraw_leave(leave.pk, acting_user=request.user)
+        services.withdraw_leave(leave.pk, reason=request.POST.get("on_behalf_reason", "")[:200],
+                                acting_user=request.user)
     except ValidationError as e:
         flash_errors(request, e)
     else:
         messages.success(request, _("The request was withdrawn."))
     return redirect(leave)
+
+
+@staff_required
+def leave_edit(request, pk):
+    """CTL-5: the requester (or the attendance keeper for them, with a reason) edits a waiting request; its
+    approval restarts."""
+    leave = get_object_or_404(_leave_queryset(request), pk=pk)
+    me = _me(request)
+    if me.pk != leave.staff_id and not services.is_attendance_keeper(me, leave.community):
+        raise PermissionDenied
+    form = LeaveForm(request.POST or None, editing=True, initial={
+        "kind": leave.kind, "start": leave.start, "start_half": leave.start_half, "end": leave.end,
+        "end_half": leave.end_half, "reason": leave.reason})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.edit_leave(leave.pk, kind=data["kind"], start=data["start"], start_half=data["start_half"],
+                                end=data["end"], end_half=data["end_half"], reason=data["reason"],
+                                on_behalf_reason=data.get("on_behalf_reason", ""), acting_user=request.user)
+        except ValidationError as e:
+            form_errors(form, e)
+        else:
+            messages.success(request, _("The request was changed; its approval starts again."))
+            return redirect(leave)
+    return render(request, "committee/form.html", {"form": form, "title": _("Edit the leave request"),
+                                                   "back_obj": leave, "submit_label": _("Save and send again")})
 
 
 @staff_required

@@ -52,10 +52,14 @@ def test_att_3_half_day_with_the_party_secretary_as_committee_approver(staff_a, 
 
 
 @time_machine.travel(dt.datetime(2026, 2, 27, 10, 0, tzinfo=SH), tick=False)
-def test_att_3_one_day_goes_to_the_department_head_not_the_director(staff_a, director_a, supervisor):
+def test_att_3_one_day_goes_to_the_director_then_the_department_head(staff_a, director_a, supervisor):
+    # ATT-3 revised 2026-12 (逐级审批): more than half a day → committee approver, then department head
     leave = _request(staff_a)
-    [step] = _steps(leave)
-    assert step.role_required == Role.DEPARTMENT_HEAD
+    first, step = _steps(leave)
+    assert first.role_required == Role.DIRECTOR and step.role_required == Role.DEPARTMENT_HEAD
+    with pytest.raises(ValidationError):
+        approvals.decide(step.pk, acting_user=supervisor.user, approve=True)  # the earlier step first
+    approvals.decide(first.pk, acting_user=director_a.user, approve=True)
     with pytest.raises(ValidationError, match="ORG-3"):
         approvals.decide(step.pk, acting_user=director_a.user, approve=True)
     approvals.decide(step.pk, acting_user=supervisor.user, approve=False, comment="人手不足")
@@ -84,8 +88,10 @@ def test_att_3_a_former_director_on_the_first_day_is_routed_normally(community_a
 
 @time_machine.travel(dt.datetime(2026, 2, 27, 10, 0, tzinfo=SH), tick=False)
 def test_att_3_nobody_approves_their_own_request_and_no_second_decision(staff_a, director_a, supervisor):
-    leave = _request(staff_a)
+    leave = _request(staff_a, end_half="am")
     [step] = _steps(leave)
+    step.role_required = Role.DEPARTMENT_HEAD
+    step.save()
     with pytest.raises(ValidationError, match="ORG-3"):
         approvals.decide(step.pk, acting_user=staff_a.user, approve=True)
     approvals.decide(step.pk, acting_user=supervisor.user, approve=True)
