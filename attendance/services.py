@@ -206,8 +206,10 @@ def _route(leave: LeaveRequest, acting_user) -> None:
     own = approvals.holds_role(leave.staff, approver_role, community, leave.start)
     length = continuous_length(leave)  # ATT-3: the continuous absence, adjacent requests joined
     steps = rules.leave_routing(length, approver_role=approver_role, requester_is_approver=own)
-    # CTL-2: the keeper who entered the leave for someone else prepared it and decides no step.
-    preparers = [leave.requested_by] if leave.requested_by_id != leave.staff_id else []
+    # CTL-2: the keeper who entered the leave for someone else prepared it and decides no step. (An emergency
+    # leave's requested_by is the department head who was told (ATT-4); the written request is the staff
+    # member's, so the head still approves their step.)
+    preparers = [leave.requested_by] if leave.requested_by_id != leave.staff_id and not leave.emergency else []
     approvals.request_approval(
         leave, community=community, steps=steps, rule="ATT-3", acting_user=acting_user, subject=leave.staff,
         preparers=preparers,
