@@ -53,8 +53,36 @@ def _oversees(request, community) -> bool:
 
 
 def _month_args(year: int, month: int) -> None:
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+    if not (2000 <= year <= timezone.localdate().year + 1 and 1 <= month <= 12):
         raise Http404
+
+
+def _year_param(request, default: int) -> int:
+    """Item 10: ``?year=`` as an int clamped to 2000 … next year (99999, -1, "x" never answer 500)."""
+    try:
+        year = int(request.GET.get("year", default))
+    except (TypeError, ValueError):
+        return default
+    clamped = min(max(year, 2000), timezone.localdate().year + 1)
+    if clamped != year:
+        messages.warning(request, _("The year was out of range; showing %(year)s.") % {"year": clamped})
+    return clamped
+
+
+def _day_param(request, today: dt.date) -> dt.date:
+    """Item 10: ``?day=`` as a date clamped to 2000-01-01 … today (0001-01-01 and 9999-12-31 included)."""
+    raw = request.GET.get("day") or ""
+    if not raw:
+        return today
+    try:
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        messages.warning(request, _("That is not a date; showing today."))
+        return today
+    clamped = min(max(day, dt.date(2000, 1, 1)), today)
+    if clamped != day:
+        messages.warning(request, _("The day was out of range; showing %(day)s.") % {"day": clamped.isoformat()})
+    return clamped
 
 
 def _community_staff(community):
@@ -242,10 +270,7 @@ def register(request):
     if not _oversees(request, community):
         raise PermissionDenied
     today = timezone.localdate()
-    try:
-        day = dt.date.fromisoformat(request.GET.get("day", "")) if request.GET.get("day") else today
-    except ValueError:
-        day = today
+    day = _day_param(request, today)
     records = {r.staff_id: r for r in SignIn.objects.filter(community=community, date=day)}
     cm = figures.community_month(community, day.year, day.month, today=today)
     pol = cm.policy
@@ -552,11 +577,7 @@ def emergency_new(request):
 def inspections(request):
     """Staff: the street office's inspections of their community and the score deducted; the street office
     records them."""
-    year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", year))
-    except ValueError:
-        pass
+    year = _year_param(request, timezone.localdate().year)
     qs = scoping.scope_to_current(Inspection.objects.select_related("community", "inspector"), request)
     items = list(qs.filter(date__year=year))
     communities = [scoping.current_community(request)] if scoping.current_community(request) else list(
@@ -594,10 +615,7 @@ def flags(request):
     """The street office, and a community's keeper, director and secretary: people flagged "to be treated
     as resigned" this year (ATT-7); the street office decides."""
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
+    year = _year_param(request, today.year)
     current = scoping.current_community(request)
     communities = [current] if current else list(scoping.communities(request.user))
     if not _is_street(request) and not (current and services.can_keep_register(_me(request), current)):
@@ -615,6 +633,8 @@ def flags(request):
 @street_office_required
 def flag_review(request, pk, year):
     """The street office: decide on an ATT-7 flag (treated as resigned, or kept on), with the reason."""
+    if not 2000 <= year <= timezone.localdate().year + 1:
+        raise Http404
     person = get_object_or_404(scoping.scope(Staff.objects.all(), request.user), pk=pk)
     form = ReviewForm(request.POST)
     if form.is_valid():
