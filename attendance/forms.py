@@ -28,10 +28,12 @@ class LeaveForm(forms.Form):
                                        required=False,
                                        help_text=_("Only when the attendance keeper acts for a colleague (CTL-5)."))
 
-    def __init__(self, *args, staff_choices=None, editing=False, **kwargs):
+    def __init__(self, *args, staff_choices=None, editing=False, on_behalf=False, **kwargs):
         super().__init__(*args, **kwargs)
         if editing:
             del self.fields["attachment"]
+        if staff_choices is None and not on_behalf:
+            del self.fields["on_behalf_reason"]
         if staff_choices is None:
             del self.fields["staff"]
         else:

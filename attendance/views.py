@@ -501,7 +501,7 @@ def leave_edit(request, pk):
     me = _me(request)
     if me.pk != leave.staff_id and not services.is_attendance_keeper(me, leave.community):
         raise PermissionDenied
-    form = LeaveForm(request.POST or None, editing=True, initial={
+    form = LeaveForm(request.POST or None, editing=True, on_behalf=me.pk != leave.staff_id, initial={
         "kind": leave.kind, "start": leave.start, "start_half": leave.start_half, "end": leave.end,
         "end_half": leave.end_half, "reason": leave.reason})
     if request.method == "POST" and form.is_valid():
