@@ -6,8 +6,10 @@ leave whose written request is overdue (ATT-4), last month's sheet not yet sent 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
+from unittest import mock
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,6 +34,15 @@ def _approve_all(leave, users):
                 break
             except Exception:  # noqa: BLE001 - try the next demo approver
                 continue
+
+
+@contextlib.contextmanager
+def _as_of(day: dt.date):
+    """Demo history: enter a request as it was entered then, beforehand (ATT-3 refuses past days today)."""
+    at = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+    with mock.patch("django.utils.timezone.now", return_value=at), \
+            mock.patch("django.utils.timezone.localdate", return_value=day):
+        yield
 
 
 def _working_days(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -70,10 +81,11 @@ def load(stdout=None) -> None:
     # --- leave, through the services and the shared approvals ----------------------------------------
     def leave(who, kind, start, end, reason, start_half="am", end_half="pm", approve=True):
         staff = logins[who]
-        item = services.request_leave(staff=staff, kind=kind, start=start, start_half=start_half, end=end,
-                                      end_half=end_half, reason=reason, acting_user=staff.user)
-        if approve:
-            _approve_all(item, approvers)
+        with _as_of(min(start - dt.timedelta(days=1), today)):
+            item = services.request_leave(staff=staff, kind=kind, start=start, start_half=start_half, end=end,
+                                          end_half=end_half, reason=reason, acting_user=staff.user)
+            if approve:
+                _approve_all(item, approvers)
         return item
 
     civil_1 = _nth_working_day(m2.year, m2.month, 8)

@@ -59,7 +59,7 @@ def leave_by_day(leaves, first: dt.date, last: dt.date) -> dict[int, dict[dt.dat
         elif leave.state == LeaveRequest.State.PENDING:
             status = "pending"
         elif leave.state == LeaveRequest.State.PAPERWORK and not rules.paperwork_late(leave.paperwork_due, today):
-            status = "pending"
+            status = "told"  # ATT-4: told in time, written request not yet due: waiting, not absence
         else:
             continue
         slots = rules.leave_slots(leave.start, leave.start_half, leave.end, leave.end_half)
@@ -94,6 +94,8 @@ def community_month(community: Community, year: int, month: int, *, staff_list=N
     by_day = leave_by_day(leaves, first, last)
     pol = month_policy(community)
     working = {d for d in dates if calendar.is_working_day(d)}
+    # ATT-1: today is not absence before the working day ends
+    now = timezone.localtime().time() if today == timezone.localdate() else None
     extra: dict[int, list[rules.Line]] = defaultdict(list)
     for line in deductions.extra_lines(staff, year, month):
         extra[line["staff_id"]].append(rules.Line(line["reason"], line["rule"], rules.yuan(line["amount"])))
@@ -101,7 +103,7 @@ def community_month(community: Community, year: int, month: int, *, staff_list=N
         rules.person_month(
             staff_id=s.pk, name=s.name, wage=s.monthly_wage, dates=dates, working=working, today=today,
             employed_from=s.joined_on, employed_to=s.left_on, records=records.get(s.pk, {}),
-            leave=by_day.get(s.pk, {}), policy=pol, extra_lines=extra.get(s.pk, ()),
+            leave=by_day.get(s.pk, {}), policy=pol, extra_lines=extra.get(s.pk, ()), now=now,
         )
         for s in staff
     ]

@@ -25,9 +25,16 @@ class LeaveForm(forms.Form):
                                                              ("am", _("noon"))], initial="pm")
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
     attachment = uploads.AttachmentField(label=_("Attachment (e.g. sick note)"), required=False)  # CTL-7
+    on_behalf_reason = forms.CharField(label=_("Reason for acting on the staff member's behalf"), max_length=200,
+                                       required=False,
+                                       help_text=_("Only when the attendance keeper acts for a colleague (CTL-5)."))
 
-    def __init__(self, *args, staff_choices=None, **kwargs):
+    def __init__(self, *args, staff_choices=None, editing=False, on_behalf=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if editing:
+            del self.fields["attachment"]
+        if staff_choices is None and not on_behalf:
+            del self.fields["on_behalf_reason"]
         if staff_choices is None:
             del self.fields["staff"]
         else:
@@ -98,7 +105,10 @@ class InspectionForm(forms.Form):
 
 
 class SheetSentForm(forms.Form):
-    sent_on = forms.DateField(label=_("Sent on"), widget=DateInput())
+    sent_on = forms.DateField(label=_("Sent on"), widget=DateInput(), required=False,
+                              help_text=_("Empty: today. An earlier day is a late entry (补记) and needs its reason "
+                                          "(CTL-6)."))
+    late_reason = forms.CharField(label=_("Reason for the late entry"), max_length=300, required=False)
     seal_reference = forms.CharField(label=_("Seal register entry"), max_length=60, required=False,
                                      help_text=_("The number of the seal register entry for this stamp."))
     note = forms.CharField(label=_("Remarks"), max_length=200, required=False)

@@ -101,6 +101,9 @@ class LeaveRequest(models.Model):
     paperwork_due = models.DateField(_("written request due by"), null=True, blank=True)
     filed_at = models.DateTimeField(_("written request filed at"), null=True, blank=True)
     requested_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("entered by"))
+    # CTL-5: the attendance keeper entering, editing or withdrawing for someone else says why.
+    on_behalf_reason = models.CharField(_("reason for acting on the staff member's behalf"), max_length=200,
+                                        blank=True)
     created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     history = HistoricalRecords()
@@ -175,6 +178,9 @@ class MonthlySheet(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"))
     sent_on = models.DateField(_("sent on"))
+    # CTL-6: the date is the server's; an earlier one is a late entry (补记) with its reason.
+    sent_late = models.BooleanField(_("late entry (补记)"), default=False)
+    late_reason = models.CharField(_("reason for the late entry"), max_length=300, blank=True)
     sent_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("sent by"))
     # A reference to the seal register entry (SEAL-2) once the seals app exists.
     seal_reference = models.CharField(_("seal register entry"), max_length=60, blank=True, null=True)

@@ -65,6 +65,23 @@ def check_leave_dates(start: dt.date, start_half: str, end: dt.date, end_half: s
         raise ValidationError({"end_half": _("On a single day, leave from the afternoon cannot end at noon.")})
 
 
+def check_leave_range(start: dt.date, end: dt.date, today: dt.date) -> None:
+    """Item 10 / CTL-8: leave is requested for the near future, not for far dates (nothing after the end of
+    next year, nothing before 1900): a far date is refused with a message, never a crash."""
+    if start.year < 1900 or end.year > today.year + 1:
+        raise ValidationError({"end": _("Leave can be requested up to the end of next year (%(year)s) only.")
+                               % {"year": today.year + 1}})
+
+
+def check_not_past(start: dt.date, today: dt.date) -> None:
+    """ATT-3: leave is requested beforehand; days already past only through the emergency path (ATT-4)."""
+    if start < today:
+        raise ValidationError({"start": _(
+            "%(day)s is already past: leave is requested beforehand. For days already past the department head "
+            "records an emergency leave and the written request follows within its deadline (ATT-3, ATT-4).")
+            % {"day": start.isoformat()}})
+
+
 def leave_slots(
     start: dt.date, start_half: str, end: dt.date, end_half: str,
     working_day: Callable[[dt.date], bool] = calendar.is_working_day,
@@ -73,7 +90,7 @@ def leave_slots(
     holidays are not leave days; a make-up working Saturday (调休) is. ATT-1, ATT-3"""
     out: dict[dt.date, frozenset[str]] = {}
     day = start
-    while day <= end:
+    while day <= end and day < dt.date.max:
         if working_day(day):
             halves = set(BOTH)
             if day == start and start_half == PM:
@@ -98,14 +115,72 @@ def overlapping_days(a: dict[dt.date, frozenset[str]], b: dict[dt.date, frozense
 
 
 def leave_routing(days: Decimal, *, approver_role: Role, requester_is_approver: bool) -> list[Step]:
-    """ATT-3: up to half a day → the committee approver (ORG-3: 主任 or 书记); more than half a day → the
-    street office's department head; the committee approver's own leave, of any length → the street
-    leader."""
+    """ATT-3 (逐级审批, revised 2026-12): up to half a day → the committee approver (ORG-3: 主任 or 书记);
+    more than half a day → the committee approver, then the street office's department head; the committee
+    approver's own leave, of any length → the street leader. ``days`` is the length of the continuous
+    absence (``continuous_days``), not of the one request."""
     if requester_is_approver:
         return [Step(Role.STREET_LEADER, gettext_lazy("Street leader (the committee approver's own leave)"))]
     if days <= HALF:
         return [Step(approver_role, gettext_lazy("Committee approver (half a day or less)"))]
-    return [Step(Role.DEPARTMENT_HEAD, gettext_lazy("Street-office department head (more than half a day)"))]
+    return [Step(approver_role, gettext_lazy("Committee approver (first step)")),
+            Step(Role.DEPARTMENT_HEAD, gettext_lazy("Street-office department head (more than half a day)"))]
+
+
+def continuous_days(new: dict[dt.date, frozenset[str]], others: Iterable[dict[dt.date, frozenset[str]]],
+                    working_day: Callable[[dt.date], bool] = calendar.is_working_day) -> Decimal:
+    """ATT-3: the length of the continuous absence a leave belongs to: the leave's own half days joined with
+    the person's other open requests that touch it (the same or the next working half day; weekends and
+    holidays between do not break it). Four half-day requests in a row are two days."""
+    covered: dict[dt.date, set[str]] = {}
+    for slots in (new, *others):
+        for day, halves in slots.items():
+            covered.setdefault(day, set()).update(halves)
+    if not new:
+        return ZERO
+
+    def step(day: dt.date, delta: int) -> dt.date | None:
+        for _i in range(60):  # the next working day is never two months away
+            try:
+                day = day + dt.timedelta(days=delta)
+            except OverflowError:
+                return None
+            if working_day(day):
+                return day
+        return None
+
+    total = slot_days(new)
+    first, last = min(new), max(new)
+    # walk backwards from the leave's first half day
+    day, half = first, min(new[first])  # "am" < "pm"
+    while True:
+        if half == PM:
+            prev = (day, AM)
+        else:
+            d = step(day, -1)
+            if d is None:
+                break
+            prev = (d, PM)
+        if prev[1] in covered.get(prev[0], ()) and prev[1] not in new.get(prev[0], ()):
+            total += HALF
+            day, half = prev
+        else:
+            break
+    day, half = last, max(new[last])
+    while True:
+        if half == AM:
+            nxt = (day, PM)
+        else:
+            d = step(day, 1)
+            if d is None:
+                break
+            nxt = (d, AM)
+        if nxt[1] in covered.get(nxt[0], ()) and nxt[1] not in new.get(nxt[0], ()):
+            total += HALF
+            day, half = nxt
+        else:
+            break
+    return total
 
 
 # --- ATT-4: emergency leave paperwork -------------------------------------------------------------------
@@ -152,7 +227,7 @@ class LeaveDay:
 
     kind: str  # "sick" | "personal"
     halves: frozenset[str]
-    status: str  # "approved" | "pending"
+    status: str  # "approved" | "pending" (waits for approval: absence until approved) | "told" (ATT-4 paperwork due)
 
 
 @dataclass(frozen=True)
@@ -267,13 +342,18 @@ def person_month(
     leave: dict[dt.date, list[LeaveDay]],
     policy: MonthPolicy,
     extra_lines: Iterable[Line] = (),
+    now: dt.time | None = None,
 ) -> PersonMonth:
     """ATT-1, ATT-5, ATT-6 for one person and one month.
 
     A working day counts when the person was employed and it is not in the future. On a counted day:
     a sign-in makes it a present day (late after ``late_after`` unless the morning is on approved leave,
     early before ``early_before`` unless the afternoon is); approved leave halves count as sick or
-    personal days; halves with neither a sign-in nor approved or waiting leave are absence (旷工).
+    personal days; halves with neither a sign-in nor approved leave are absence (旷工); halves covered only
+    by a request that still waits for approval count as absence too, marked as waiting (ATT-1, revised
+    2026-12); an emergency leave whose written request is not yet due is waiting but not absence (ATT-4).
+    Today is not absence before the working day ends (``now`` before ``early_before``; ``now`` None: today
+    is never absence yet).
     """
     pm = PersonMonth(staff_id=staff_id, name=name, wage=wage, days=[])
     for date in dates:
@@ -295,13 +375,17 @@ def person_month(
         pm.counted_days += 1
         approved: dict[str, str] = {}
         waiting: set[str] = set()
+        told: set[str] = set()
         for item in leave.get(date, ()):
             for half in item.halves:
                 if item.status == "approved":
                     approved[half] = item.kind
+                elif item.status == "told":
+                    told.add(half)
                 else:
                     waiting.add(half)
         waiting -= approved.keys()
+        told -= approved.keys() | waiting
         for kind in ("sick", "personal"):
             halves = [h for h, k in approved.items() if k == kind]
             if halves:
@@ -329,13 +413,15 @@ def person_month(
                 day.codes.insert(0, "present")
                 day.marks.insert(0, str(MARKS["present"]))
         else:
-            if waiting:
-                pm.pending_days += HALF * len(waiting)
-                day.add("pending", half=len(waiting) == 1)
-            missing = BOTH - approved.keys() - waiting
-            if missing:  # ATT-1: no sign-in and no approved leave → absence without leave
+            if waiting | told:
+                pm.pending_days += HALF * len(waiting | told)
+                day.add("pending", half=len(waiting | told) == 1)
+            day_over = date < today or (now is not None and now >= policy.early_before)
+            missing = BOTH - approved.keys() - told
+            if missing and day_over:  # ATT-1: no sign-in and no approved leave → absence without leave
                 pm.absent_days += HALF * len(missing)
-                day.add("absent", half=len(missing) == 1)
+                if missing - waiting:
+                    day.add("absent", half=len(missing - waiting) == 1)
 
     # ATT-5: full attendance
     pm.full_attendance = (

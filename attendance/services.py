@@ -5,6 +5,7 @@ nothing is saved when one is raised."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from attendance import rules
 from attendance.models import Inspection, LeaveRequest, MonthlySheet, ResignationReview, SignIn
-from committee import approvals, policy
+from committee import acts, approvals, policy
 from committee.models import Community, Role, RoleAssignment, Staff
 from committee.scoping import staff_for
 
@@ -152,6 +153,28 @@ def _check_requester(actor: Staff, staff: Staff) -> None:
         raise ValidationError(_("Only the staff member or the attendance keeper can enter this leave (ATT-3)."))
 
 
+def is_attendance_keeper(staff: Staff | None, community: Community) -> bool:
+    """CTL-5: the attendance keeper (考勤员) proper, who may act for a colleague with a reason."""
+    return staff is not None and staff.community_id == community.pk and approvals.holds_role(
+        staff, Role.ATTENDANCE_KEEPER, community, timezone.localdate())
+
+
+def _check_changer(actor: Staff, leave: LeaveRequest, reason: str, what: str) -> str:
+    """CTL-5: only the requester changes a waiting request; the attendance keeper may act for them, with a
+    reason. Returns the reason for acting on their behalf ("" for the staff member)."""
+    if actor.pk == leave.staff_id:
+        return ""
+    if not is_attendance_keeper(actor, leave.community):
+        raise ValidationError(
+            _("Only %(name)s (or the attendance keeper acting for them, with a reason) can %(what)s this "
+              "request (CTL-5).") % {"name": leave.staff.name, "what": what})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"on_behalf_reason": _(
+            "Give the reason for acting on the staff member's behalf (CTL-5).")})
+    return reason[:200]
+
+
 def _leave_period(staff: Staff, start, start_half, end, end_half, *, exclude_pk=None):
     """Validate a period: dates in order, at least one working half day, no overlap with the person's
     other open requests. Returns (slots, days)."""
@@ -181,9 +204,15 @@ def _route(leave: LeaveRequest, acting_user) -> None:
     community = leave.community
     approver_role = policy.committee_approver_role(community)
     own = approvals.holds_role(leave.staff, approver_role, community, leave.start)
-    steps = rules.leave_routing(leave.days, approver_role=approver_role, requester_is_approver=own)
+    length = continuous_length(leave)  # ATT-3: the continuous absence, adjacent requests joined
+    steps = rules.leave_routing(length, approver_role=approver_role, requester_is_approver=own)
+    # CTL-2: the keeper who entered the leave for someone else prepared it and decides no step. (An emergency
+    # leave's requested_by is the department head who was told (ATT-4); the written request is the staff
+    # member's, so the head still approves their step.)
+    preparers = [leave.requested_by] if leave.requested_by_id != leave.staff_id and not leave.emergency else []
     approvals.request_approval(
         leave, community=community, steps=steps, rule="ATT-3", acting_user=acting_user, subject=leave.staff,
+        preparers=preparers,
         summary=_("%(kind)s for %(name)s: %(start)s – %(end)s, %(days)s working days") % {
             "kind": leave.get_kind_display(), "name": leave.staff.name,
             "start": leave.start.isoformat() + (f" {_('afternoon')}" if leave.start_half == rules.PM else ""),
@@ -192,21 +221,45 @@ def _route(leave: LeaveRequest, acting_user) -> None:
     )
 
 
+def continuous_length(leave: LeaveRequest) -> Decimal:
+    """ATT-3: working days of the continuous absence this leave belongs to (the person's other open
+    requests within a year around it joined when they touch it)."""
+    slots = rules.leave_slots(leave.start, leave.start_half, leave.end, leave.end_half)
+    around = LeaveRequest.objects.filter(
+        staff_id=leave.staff_id, state__in=[LeaveRequest.State.PAPERWORK, LeaveRequest.State.PENDING,
+                                            LeaveRequest.State.APPROVED],
+        end__gte=leave.start - dt.timedelta(days=366), start__lte=leave.end + dt.timedelta(days=366),
+    ).exclude(pk=leave.pk)
+    return rules.continuous_days(slots, [rules.leave_slots(o.start, o.start_half, o.end, o.end_half)
+                                         for o in around])
+
+
 @transaction.atomic
 def request_leave(*, staff: Staff, kind: str, start: dt.date, start_half: str, end: dt.date, end_half: str,
-                  reason: str, attachment=None, acting_user) -> LeaveRequest:
-    """A written leave request (请假条), whole or half days, routed for approval per ATT-3."""
+                  reason: str, attachment=None, on_behalf_reason: str = "", acting_user) -> LeaveRequest:
+    """A written leave request (请假条), whole or half days, made beforehand, routed for approval per ATT-3;
+    the attendance keeper may enter it for a colleague, with a reason (CTL-5)."""
     actor = _actor(acting_user)
     staff = Staff.objects.select_for_update(of=("self",)).select_related("community").get(pk=staff.pk)
     if staff.community_id is None:
         raise ValidationError(_("Leave is requested by community staff (ATT-3)."))
     _check_requester(actor, staff)
+    behalf = ""
+    if actor.pk != staff.pk:
+        behalf = (on_behalf_reason or "").strip()
+        if not behalf:
+            raise ValidationError({"on_behalf_reason": _(
+                "Give the reason for acting on the staff member's behalf (CTL-5).")})
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the leave (ATT-3).")})
+    today = timezone.localdate()
+    rules.check_leave_range(start, end, today)
+    rules.check_not_past(start, today)  # ATT-3: past days only through ATT-4
     _slots, days = _leave_period(staff, start, start_half, end, end_half)
     leave = LeaveRequest(community=staff.community, staff=staff, kind=kind, start=start, start_half=start_half,
                          end=end, end_half=end_half, days=days, reason=reason.strip(),
-                         state=LeaveRequest.State.PENDING, requested_by=actor, filed_at=timezone.now())
+                         state=LeaveRequest.State.PENDING, requested_by=actor, filed_at=timezone.now(),
+                         on_behalf_reason=behalf[:200])
     if attachment:
         leave.attachment = attachment
     _save(leave, acting_user)
@@ -229,6 +282,7 @@ def record_emergency(*, staff: Staff, kind: str, start: dt.date, start_half: str
                                 "(ATT-4)."))
     if start > today:
         raise ValidationError({"start": _("Leave that starts later is requested in writing beforehand (ATT-3).")})
+    rules.check_leave_range(start, end, today)
     told_on = told_on or today
     if told_on > today:
         raise ValidationError({"told_on": _("The day you were told cannot be in the future (ATT-4).")})
@@ -270,26 +324,80 @@ def file_paperwork(leave_id: int, *, reason: str, attachment=None, acting_user) 
 
 
 @transaction.atomic
-def withdraw_leave(leave_id: int, *, acting_user) -> LeaveRequest:
-    """The staff member (or whoever entered it) withdraws a request still waiting; nothing is deleted."""
+def withdraw_leave(leave_id: int, *, reason: str = "", acting_user) -> LeaveRequest:
+    """The staff member withdraws a request still waiting (or the attendance keeper for them, with a reason;
+    CTL-5); nothing is deleted."""
     actor = _actor(acting_user)
     leave = LeaveRequest.objects.select_for_update().select_related("staff", "community").get(pk=leave_id)
-    if actor.pk not in (leave.staff_id, leave.requested_by_id) and not can_keep_register(actor, leave.community):
-        raise ValidationError(_("Only the staff member or the attendance keeper can withdraw this leave."))
+    behalf = _check_changer(actor, leave, reason, _("withdraw"))
     # An emergency leave waiting for its paperwork is the department head's record (ATT-4): it is not
     # withdrawn, so missing paperwork stays visible; the staff member files it or it counts as absence.
     if leave.state != LeaveRequest.State.PENDING:
-        raise ValidationError(_("Only a request that is still waiting can be withdrawn (it is %(state)s).")
-                              % {"state": leave.get_state_display()})
+        raise ValidationError(_("Only a request that is still waiting can be withdrawn (it is %(state)s); a "
+                                "decided leave is never changed (CTL-5).") % {"state": leave.get_state_display()})
     approvals.withdraw(leave, acting_user=acting_user)
     leave.state = LeaveRequest.State.WITHDRAWN
-    _save(leave, acting_user)
+    if behalf:
+        leave.on_behalf_reason = behalf
+    _save(leave, acting_user, behalf or None)
     return leave
+
+
+@transaction.atomic
+def edit_leave(leave_id: int, *, kind: str, start: dt.date, start_half: str, end: dt.date, end_half: str,
+               reason: str, on_behalf_reason: str = "", acting_user) -> LeaveRequest:
+    """CTL-5: the requester (or the attendance keeper for them, with a reason) edits a request still waiting;
+    its approval restarts (a new round, routed again on the new length). A decided leave is never edited."""
+    actor = _actor(acting_user)
+    leave = LeaveRequest.objects.select_for_update().select_related("staff", "community").get(pk=leave_id)
+    behalf = _check_changer(actor, leave, on_behalf_reason, _("edit"))
+    if leave.state != LeaveRequest.State.PENDING:
+        raise ValidationError(_("Only a request that is still waiting can be edited (it is %(state)s); a decided "
+                                "leave is never changed (CTL-5).") % {"state": leave.get_state_display()})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for the leave (ATT-3).")})
+    today = timezone.localdate()
+    rules.check_leave_range(start, end, today)
+    if not leave.emergency:
+        rules.check_not_past(start, today)
+    _slots, days = _leave_period(leave.staff, start, start_half, end, end_half, exclude_pk=leave.pk)
+    approvals.withdraw(leave, acting_user=acting_user)
+    leave.kind, leave.start, leave.start_half, leave.end, leave.end_half = kind, start, start_half, end, end_half
+    leave.days, leave.reason = days, reason.strip()
+    if behalf:
+        leave.on_behalf_reason = behalf
+    _save(leave, acting_user, behalf or _("Edited by the requester; approval restarts (CTL-5)."))
+    _route(leave, acting_user)
+    return leave
+
+
+def _check_someone_on_duty(leave: LeaveRequest) -> None:
+    """ORG-4: approving a leave that would leave nobody in the office during working hours is refused unless
+    the all-out notice for that day exists (approved leave counts as out)."""
+    from committee import duty
+
+    for day, halves in rules.leave_slots(leave.start, leave.start_half, leave.end, leave.end_half).items():
+        hours = duty.working_hours(leave.community, day)
+        if hours is None:
+            continue
+        start, end = hours
+        noon = dt.datetime.combine(day, dt.time(12, 0), start.tzinfo)
+        if halves == {rules.AM}:
+            end = noon
+        elif halves == {rules.PM}:
+            start = noon
+        if duty.leaves_office_empty(leave.community, leave.staff, start, end) and \
+                duty.notice_for(leave.community, day) is None:
+            raise ValidationError(
+                _("Approving this leave would leave nobody on duty in the office on %(day)s (ORG-4). Post the "
+                  "notice to residents for that day first, or refuse the leave.") % {"day": day.isoformat()})
 
 
 def on_leave_decided(record: LeaveRequest, outcome: str, acting_user) -> None:
     """Called by committee.approvals inside the decision's transaction (ATT-3)."""
-    leave = LeaveRequest.objects.select_for_update().get(pk=record.pk)
+    leave = LeaveRequest.objects.select_for_update().select_related("staff", "community").get(pk=record.pk)
+    if outcome == "approved":
+        _check_someone_on_duty(leave)
     leave.state = LeaveRequest.State.APPROVED if outcome == "approved" else LeaveRequest.State.REJECTED
     leave.decided_at = timezone.now()
     _save(leave, acting_user)
@@ -356,22 +464,32 @@ def void_inspection(inspection_id: int, *, reason: str, acting_user) -> Inspecti
 
 
 @transaction.atomic
-def mark_sheet_sent(*, community: Community, year: int, month: int, sent_on: dt.date, seal_reference: str = "",
-                    note: str = "", acting_user) -> MonthlySheet:
-    """ATT-9: record that the stamped sheet of a past month was sent to the street office."""
+def mark_sheet_sent(*, community: Community, year: int, month: int, sent_on: dt.date | None = None,
+                    late_reason: str = "", seal_reference: str = "", note: str = "", acting_user) -> MonthlySheet:
+    """ATT-9: record that the stamped sheet of a past month was sent to the street office. The date is the
+    server's; an earlier date is a late entry (补记) with a reason (CTL-6). Not while leave of the month still
+    waits for its approval (ATT-1)."""
     actor = _actor(acting_user)
     _require_keeper(actor, community)
     today = timezone.localdate()
     if (year, month) >= (today.year, today.month):
         raise ValidationError(_("The sheet of a month is sent after the month has ended (ATT-9)."))
-    if sent_on > today:
-        raise ValidationError({"sent_on": _("The sending date is in the future.")})
-    if sent_on < dt.date(year, month, 1):
-        raise ValidationError({"sent_on": _("The sending date is before the month of the sheet.")})
+    when = acts.act_date(sent_on, reason=late_reason, field="sent_on", today=today)  # CTL-6
+    if when.day < dt.date(year, month, 1) or when.day <= rules.month_dates(year, month)[-1]:
+        raise ValidationError({"sent_on": _("The sending date is before the end of the month of the sheet.")})
+    first, last = dt.date(year, month, 1), rules.month_dates(year, month)[-1]
+    waiting = LeaveRequest.objects.filter(
+        community=community, start__lte=last, end__gte=first,
+        state__in=[LeaveRequest.State.PENDING, LeaveRequest.State.PAPERWORK]).count()
+    if waiting:  # ATT-1
+        raise ValidationError(
+            _("%(n)s leave request(s) of %(year)s-%(month)02d still wait for approval or their written request: "
+              "the sheet is sent once they are decided (ATT-1).") % {"n": waiting, "year": year, "month": month})
     if MonthlySheet.objects.filter(community=community, year=year, month=month).exists():
         raise ValidationError(_("The sheet of %(year)s-%(month)02d is already recorded as sent (ATT-9).")
                               % {"year": year, "month": month})
-    sheet = MonthlySheet(community=community, year=year, month=month, sent_on=sent_on, sent_by=actor,
+    sheet = MonthlySheet(community=community, year=year, month=month, sent_on=when.day, sent_by=actor,
+                         sent_late=when.late, late_reason=when.reason,
                          seal_reference=(seal_reference or "").strip() or None, note=(note or "").strip())
     _save(sheet, acting_user)
     return sheet

@@ -20,6 +20,7 @@ urlpatterns = [
     path("leave/<int:pk>/", views.leave_detail, name="attendance_leave_detail"),
     path("leave/<int:pk>/attachment/", views.leave_attachment, name="attendance_leave_attachment"),
     path("leave/<int:pk>/withdraw/", views.leave_withdraw, name="attendance_leave_withdraw"),
+    path("leave/<int:pk>/edit/", views.leave_edit, name="attendance_leave_edit"),
     path("leave/<int:pk>/file/", views.leave_file, name="attendance_leave_file"),
     path("inspections/", views.inspections, name="attendance_inspections"),
     path("inspections/new/", views.inspection_new, name="attendance_inspection_new"),

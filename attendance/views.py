@@ -53,8 +53,18 @@ def _oversees(request, community) -> bool:
 
 
 def _month_args(year: int, month: int) -> None:
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+    if not (2000 <= year <= timezone.localdate().year + 1 and 1 <= month <= 12):
         raise Http404
+
+
+def _year_param(request, default: int) -> int:
+    """``?year=`` between 2000 and next year; anything else shows ``default`` with a message (CTL-8)."""
+    return params.year_param(request, "year", default, first=2000)
+
+
+def _day_param(request, today: dt.date) -> dt.date:
+    """``?day=`` between 2000-01-01 and today; anything else shows today with a message (CTL-8)."""
+    return params.day_param(request, "day", today, first=dt.date(2000, 1, 1), last=today)
 
 
 def _community_staff(community):
@@ -154,7 +164,7 @@ def month_page(request, year, month):
         "overdue": today > due,
         "month_over": (year, month) < (today.year, today.month),
         "can_send": services.can_keep_register(_me(request), community),
-        "sent_form": SheetSentForm(initial={"sent_on": today}),
+        "sent_form": SheetSentForm(),
         "prev": prev_first,
         "next": next_first if next_first <= today else None,
     })
@@ -226,7 +236,7 @@ def sheet_sent(request, year, month):
         else:
             messages.success(request, _("Recorded: the sheet was sent to the street office."))
     else:
-        messages.error(request, _("Please give the date it was sent."))
+        flash_errors(request, ValidationError(list(form.errors.values())))
     return redirect("attendance_month", year=year, month=month)
 
 
@@ -242,7 +252,7 @@ def register(request):
     if not _oversees(request, community):
         raise PermissionDenied
     today = timezone.localdate()
-    day = params.day_param(request, "day", today)  # CTL-8
+    day = _day_param(request, today)
     records = {r.staff_id: r for r in SignIn.objects.filter(community=community, date=day)}
     cm = figures.community_month(community, day.year, day.month, today=today)
     pol = cm.policy
@@ -396,7 +406,7 @@ def leave_new(request):
             leave = services.request_leave(
                 staff=data.get("staff") or me, kind=data["kind"], start=data["start"], start_half=data["start_half"],
                 end=data["end"], end_half=data["end_half"], reason=data["reason"], attachment=data["attachment"],
-                acting_user=request.user)
+                on_behalf_reason=data.get("on_behalf_reason", ""), acting_user=request.user)
         except ValidationError as e:
             form_errors(form, e)
         else:
@@ -438,9 +448,12 @@ def leave_detail(request, pk):
     mine = list(approvals.waiting_for(request.user).filter(content_type=ct, object_id=leave.pk))
     today = timezone.localdate()
     can_act = me.pk in (leave.staff_id, leave.requested_by_id) or services.can_keep_register(me, leave.community)
+    # CTL-5: only the requester changes a waiting request, or the attendance keeper for them with a reason
+    can_change = me.pk == leave.staff_id or services.is_attendance_keeper(me, leave.community)
     return render(request, "attendance/leave_detail.html", {
         "leave": leave, "steps": steps, "mine": mine, "form": DecisionForm(), "today": today,
-        "can_withdraw": can_act and leave.state == LeaveRequest.State.PENDING,
+        "can_withdraw": can_change and leave.state == LeaveRequest.State.PENDING,
+        "on_behalf": me.pk != leave.staff_id,
         "can_file": can_act and leave.state == LeaveRequest.State.PAPERWORK and not leave.paperwork_overdue(today),
         "overdue": leave.paperwork_overdue(today),
         "due_warning": calendar.unconfirmed_warning(leave.paperwork_due) if leave.paperwork_due else "",
@@ -453,12 +466,39 @@ def leave_withdraw(request, pk):
     """The staff member, whoever entered the request, or the keeper: withdraw a waiting request."""
     leave = get_object_or_404(_leave_queryset(request), pk=pk)
     try:
-        services.withdraw_leave(leave.pk, acting_user=request.user)
+        services.withdraw_leave(leave.pk, reason=request.POST.get("on_behalf_reason", "")[:200],
+                                acting_user=request.user)
     except ValidationError as e:
         flash_errors(request, e)
     else:
         messages.success(request, _("The request was withdrawn."))
     return redirect(leave)
+
+
+@staff_required
+def leave_edit(request, pk):
+    """CTL-5: the requester (or the attendance keeper for them, with a reason) edits a waiting request; its
+    approval restarts."""
+    leave = get_object_or_404(_leave_queryset(request), pk=pk)
+    me = _me(request)
+    if me.pk != leave.staff_id and not services.is_attendance_keeper(me, leave.community):
+        raise PermissionDenied
+    form = LeaveForm(request.POST or None, editing=True, on_behalf=me.pk != leave.staff_id, initial={
+        "kind": leave.kind, "start": leave.start, "start_half": leave.start_half, "end": leave.end,
+        "end_half": leave.end_half, "reason": leave.reason})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.edit_leave(leave.pk, kind=data["kind"], start=data["start"], start_half=data["start_half"],
+                                end=data["end"], end_half=data["end_half"], reason=data["reason"],
+                                on_behalf_reason=data.get("on_behalf_reason", ""), acting_user=request.user)
+        except ValidationError as e:
+            form_errors(form, e)
+        else:
+            messages.success(request, _("The request was changed; its approval starts again."))
+            return redirect(leave)
+    return render(request, "committee/form.html", {"form": form, "title": _("Edit the leave request"),
+                                                   "back_obj": leave, "submit_label": _("Save and send again")})
 
 
 @staff_required
@@ -519,7 +559,7 @@ def emergency_new(request):
 def inspections(request):
     """Staff: the street office's inspections of their community and the score deducted; the street office
     records them."""
-    year = params.year_param(request, "year")  # CTL-8
+    year = _year_param(request, timezone.localdate().year)
     qs = scoping.scope_to_current(Inspection.objects.select_related("community", "inspector"), request)
     items = list(qs.filter(date__year=year))
     communities = [scoping.current_community(request)] if scoping.current_community(request) else list(
@@ -557,7 +597,7 @@ def flags(request):
     """The street office, and a community's keeper, director and secretary: people flagged "to be treated
     as resigned" this year (ATT-7); the street office decides."""
     today = timezone.localdate()
-    year = params.year_param(request, "year", today.year)  # CTL-8
+    year = _year_param(request, today.year)
     current = scoping.current_community(request)
     communities = [current] if current else list(scoping.communities(request.user))
     if not _is_street(request) and not (current and services.can_keep_register(_me(request), current)):
@@ -575,6 +615,8 @@ def flags(request):
 @street_office_required
 def flag_review(request, pk, year):
     """The street office: decide on an ATT-7 flag (treated as resigned, or kept on), with the reason."""
+    if not 2000 <= year <= timezone.localdate().year + 1:
+        raise Http404
     person = get_object_or_404(scoping.scope(Staff.objects.all(), request.user), pk=pk)
     form = ReviewForm(request.POST)
     if form.is_valid():

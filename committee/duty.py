@@ -92,6 +92,14 @@ def leaves_office_empty(community: Community, staff: Staff, start: dt.datetime, 
     return not remaining
 
 
+def director_away(community: Community, at: dt.datetime) -> bool:
+    """ORG-5: every director of the community is out (an outing, approved leave) at ``at``, or there is none."""
+    from committee.approvals import holders
+
+    directors = set(holders(Role.DIRECTOR, community, timezone.localtime(at).date()).values_list("pk", flat=True))
+    return not (directors - out_between(community, at, at + dt.timedelta(minutes=1)))
+
+
 def notice_for(community: Community, day: dt.date) -> AllOutNotice | None:
     """A notice for ``day`` posted early enough (ORG-4), if any."""
     days = policy.get(community, "org.all_out_notice_days")
@@ -114,14 +122,17 @@ def record_outing(*, community: Community, staff: Staff, kind: str, purpose: str
     if told.pk == staff.pk:
         raise ValidationError({"told": _("Ask someone else: nobody approves their own outing (ORG-5).")})
     day = timezone.localtime(leaves_at).date()
-    # ORG-5: a member asks the director (or the deputy standing in); the director tells whoever is on duty.
+    # ORG-5: a member asks the director; the deputy only while the director is out or on leave; the director
+    # going out tells whoever is on duty.
     is_director = holds_role(staff, Role.DIRECTOR, community, day)
-    if not is_director and not (
-        holds_role(told, Role.DIRECTOR, community, day) or holds_role(told, Role.DEPUTY_DIRECTOR, community, day)
-    ):
-        raise ValidationError(
-            {"told": _("A member going out asks the director (or the deputy director) first (ORG-5).")}
-        )
+    if not is_director and not holds_role(told, Role.DIRECTOR, community, day):
+        deputy = holds_role(told, Role.DEPUTY_DIRECTOR, community, day)
+        if not deputy:
+            raise ValidationError({"told": _("A member going out asks the director first (ORG-5).")})
+        if not director_away(community, leaves_at):
+            raise ValidationError({"told": _(
+                "The director is in the office: ask the director. The deputy director stands in only while the "
+                "director is out or on leave (ORG-5).")})
     # Lock the community's outings of the day so two people leaving at once are both counted (ORG-4).
     list(Outing.objects.select_for_update().filter(community=community, leaves_at__date=day))
     if leaves_office_empty(community, staff, leaves_at, back_at) and notice_for(community, day) is None:

@@ -19,9 +19,13 @@ MON = dt.date(2026, 3, 2)
 SH = ZoneInfo("Asia/Shanghai")
 
 
-def _request(staff, start=MON, end=None, kind="personal", start_half="am", end_half="pm", user=None):
+def _request(staff, start=MON, end=None, kind="personal", start_half="am", end_half="pm", user=None,
+             on_behalf_reason=""):
+    if user is not None and user != staff and not on_behalf_reason:
+        on_behalf_reason = "本人住院，电话请假"
     return services.request_leave(staff=staff, kind=kind, start=start, start_half=start_half, end=end or start,
-                                  end_half=end_half, reason="家中有事", acting_user=(user or staff).user)
+                                  end_half=end_half, reason="家中有事", acting_user=(user or staff).user,
+                                  on_behalf_reason=on_behalf_reason)
 
 
 def _steps(leave):
@@ -52,11 +56,15 @@ def test_att_3_half_day_with_the_party_secretary_as_committee_approver(staff_a, 
 
 
 @time_machine.travel(dt.datetime(2026, 2, 27, 10, 0, tzinfo=SH), tick=False)
-def test_att_3_one_day_goes_to_the_department_head_not_the_director(staff_a, director_a, supervisor):
+def test_att_3_one_day_goes_to_the_director_then_the_department_head(staff_a, director_a, supervisor):
+    # ATT-3 revised 2026-12 (逐级审批): more than half a day → committee approver, then department head
     leave = _request(staff_a)
-    [step] = _steps(leave)
-    assert step.role_required == Role.DEPARTMENT_HEAD
-    with pytest.raises(ValidationError, match="ORG-3"):
+    first, step = _steps(leave)
+    assert first.role_required == Role.DIRECTOR and step.role_required == Role.DEPARTMENT_HEAD
+    with pytest.raises(ValidationError):
+        approvals.decide(step.pk, acting_user=supervisor.user, approve=True)  # the earlier step first
+    approvals.decide(first.pk, acting_user=director_a.user, approve=True)
+    with pytest.raises(ValidationError, match="CTL-2"):
         approvals.decide(step.pk, acting_user=director_a.user, approve=True)
     approvals.decide(step.pk, acting_user=supervisor.user, approve=False, comment="人手不足")
     leave.refresh_from_db()
@@ -64,7 +72,7 @@ def test_att_3_one_day_goes_to_the_department_head_not_the_director(staff_a, dir
 
 
 @time_machine.travel(dt.datetime(2026, 2, 27, 10, 0, tzinfo=SH), tick=False)
-def test_att_3_the_directors_own_leave_is_routed_to_the_street_leader(director_a, supervisor, street_leader):
+def test_att_3_the_directors_own_leave_is_routed_to_the_street_leader(director_a, staff_a, supervisor, street_leader):
     leave = _request(director_a, end_half="am")
     [step] = _steps(leave)
     assert step.role_required == Role.STREET_LEADER
@@ -84,8 +92,10 @@ def test_att_3_a_former_director_on_the_first_day_is_routed_normally(community_a
 
 @time_machine.travel(dt.datetime(2026, 2, 27, 10, 0, tzinfo=SH), tick=False)
 def test_att_3_nobody_approves_their_own_request_and_no_second_decision(staff_a, director_a, supervisor):
-    leave = _request(staff_a)
+    leave = _request(staff_a, end_half="am")
     [step] = _steps(leave)
+    step.role_required = Role.DEPARTMENT_HEAD
+    step.save()
     with pytest.raises(ValidationError, match="ORG-3"):
         approvals.decide(step.pk, acting_user=staff_a.user, approve=True)
     approvals.decide(step.pk, acting_user=supervisor.user, approve=True)
@@ -131,8 +141,8 @@ def test_att_3_a_withdrawn_request_frees_its_days(staff_a):
 
 @time_machine.travel(dt.datetime(2026, 2, 27, 10, 0, tzinfo=SH), tick=False)
 def test_att_3_request_crossing_months_and_make_up_saturday(staff_a):
-    leave = _request(staff_a, start=dt.date(2026, 2, 26), end=dt.date(2026, 3, 3))
-    assert leave.days == D("5")  # Thu, Fri, make-up Sat 28th, Mon, Tue
+    leave = _request(staff_a, start=dt.date(2026, 2, 27), end=dt.date(2026, 3, 3))
+    assert leave.days == D("4")  # Fri (today), make-up Sat 28th, Mon, Tue
 
 
 @time_machine.travel(dt.datetime(2026, 2, 27, 10, 0, tzinfo=SH), tick=False)
@@ -152,14 +162,15 @@ def _emergency(staff, supervisor, start=dt.date(2026, 3, 2), end=dt.date(2026, 3
                                      end_half="pm", reason="急病", acting_user=supervisor.user)
 
 
-def test_att_4_emergency_leave_filed_in_time_is_routed_and_approved(staff_a, supervisor):
+def test_att_4_emergency_leave_filed_in_time_is_routed_and_approved(staff_a, director_a, supervisor):
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=SH), tick=False):
         leave = _emergency(staff_a, supervisor)
     assert leave.state == LeaveRequest.State.PAPERWORK
     assert leave.paperwork_due == dt.date(2026, 3, 6)  # 3 working days after Tue 3rd
     with time_machine.travel(dt.datetime(2026, 3, 6, 17, 0, tzinfo=SH), tick=False):
         services.file_paperwork(leave.pk, reason="急性肠胃炎", acting_user=staff_a.user)
-        [step] = _steps(leave)
+        first, step = _steps(leave)  # two days: director, then department head (ATT-3)
+        approvals.decide(first.pk, acting_user=director_a.user, approve=True)
         approvals.decide(step.pk, acting_user=supervisor.user, approve=True)
     leave.refresh_from_db()
     assert leave.state == LeaveRequest.State.APPROVED

@@ -185,13 +185,14 @@ def test_att_1_own_month_page_shows_days_and_the_reason_for_each_deduction(commu
 
 
 def test_att_6_a_request_crossing_months_counts_in_each_month_with_the_make_up_saturday(community_a, staff_a,
-                                                                                       supervisor):
+                                                                                       supervisor, director_a):
     with at(2026, 2, 25, 9, 0):
         leave = services.request_leave(staff=staff_a, kind="personal", start=dt.date(2026, 2, 26), start_half="am",
                                        end=dt.date(2026, 3, 3), end_half="pm", reason="回老家", acting_user=staff_a.user)
         from committee import approvals
 
-        [step] = approvals.steps_for(leave)
+        first, step = approvals.steps_for(leave)  # ATT-3: director, then department head
+        approvals.decide(first.pk, acting_user=director_a.user, approve=True)
         approvals.decide(step.pk, acting_user=supervisor.user, approve=True)
     feb = figures.community_month(community_a, 2026, 2, staff_list=[staff_a], today=dt.date(2026, 4, 1)).people[0]
     mar = figures.community_month(community_a, 2026, 3, staff_list=[staff_a], today=dt.date(2026, 4, 1)).people[0]

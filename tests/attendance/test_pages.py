@@ -56,7 +56,8 @@ def test_att_4_emergency_page_then_paperwork_page(staff_a, supervisor):
     assert response.status_code == 302
     leave.refresh_from_db()
     assert leave.state == "pending"
-    assert [s.role_required for s in approvals.steps_for(leave)] == ["department_head"]
+    # ATT-3 (逐级): a whole day → the committee approver, then the department head
+    assert [s.role_required for s in approvals.steps_for(leave)] == ["director", "department_head"]
 
 
 def test_att_3_withdraw_from_the_page(staff_a):

@@ -29,9 +29,24 @@ def test_att_3_half_a_day_goes_to_the_committee_approver():
     assert step.role == Role.PARTY_SECRETARY
 
 
-def test_att_3_more_than_half_a_day_goes_to_the_department_head():
-    [step] = rules.leave_routing(D("1"), approver_role=Role.DIRECTOR, requester_is_approver=False)
-    assert step.role == Role.DEPARTMENT_HEAD
+def test_att_3_more_than_half_a_day_goes_to_the_committee_approver_then_the_department_head():
+    # 逐级审批 (revised 2026-12): two steps
+    first, second = rules.leave_routing(D("1"), approver_role=Role.DIRECTOR, requester_is_approver=False)
+    assert (first.role, second.role) == (Role.DIRECTOR, Role.DEPARTMENT_HEAD)
+
+
+def test_att_3_four_adjacent_half_days_are_a_continuous_absence_of_two_days():
+    def half(day, h):
+        return {day: frozenset({h})}
+
+    mon, tue = dt.date(2026, 3, 2), dt.date(2026, 3, 3)
+    others = [half(mon, "am"), half(mon, "pm"), half(tue, "am")]
+    assert rules.continuous_days(half(tue, "pm"), others) == 2
+    # joined across the weekend: Fri afternoon + Mon morning = one day
+    fri, next_mon = dt.date(2026, 3, 6), dt.date(2026, 3, 9)
+    assert rules.continuous_days(half(next_mon, "am"), [half(fri, "pm")]) == 1
+    # not touching: a gap of a half day breaks it
+    assert rules.continuous_days(half(tue, "pm"), [half(mon, "am")]) == D("0.5")
 
 
 def test_att_3_the_directors_own_leave_goes_to_the_street_leader_whatever_its_length():
@@ -86,7 +101,7 @@ def _month(records=None, leave=None, wage=D("4350.00"), year=2026, month=3, toda
                 records[d] = Record(dt.time(8, 20), dt.time(17, 40))
     return rules.person_month(staff_id=1, name="x", wage=wage, dates=dates, working=working, today=today,
                               employed_from=kwargs.get("employed_from"), employed_to=None, records=records,
-                              leave=leave, policy=POLICY)
+                              leave=leave, policy=POLICY, now=kwargs.get("now"))
 
 
 def _sick(days, kind="sick", halves=frozenset({"am", "pm"}), status="approved"):
@@ -160,15 +175,29 @@ def test_att_1_and_att_6_a_working_day_without_sign_in_or_leave_is_absence():
     assert not pm.full_attendance
 
 
-def test_att_1_waiting_leave_is_neither_leave_nor_absence():
+def test_att_1_waiting_leave_counts_as_absence_marked_waiting():
+    # revised 2026-12: a day covered only by a request still waiting is absence until approved
     pm = _month(leave=_sick([dt.date(2026, 3, 2)], status="pending"))
-    assert pm.pending_days == 1 and pm.absent_days == 0 and pm.sick_days == 0
+    assert pm.pending_days == 1 and pm.absent_days == 1 and pm.sick_days == 0
+    assert "pending" in pm.days[1].codes and not pm.full_attendance
+
+
+def test_att_1_emergency_leave_within_its_paperwork_time_is_waiting_not_absence():
+    pm = _month(leave=_sick([dt.date(2026, 3, 2)], status="told"))
+    assert pm.pending_days == 1 and pm.absent_days == 0
 
 
 def test_att_1_future_days_and_days_before_joining_do_not_count():
-    pm = _month(records={}, sign_all=False, today=dt.date(2026, 3, 4), employed_from=dt.date(2026, 3, 3))
+    pm = _month(records={}, sign_all=False, today=dt.date(2026, 3, 4), employed_from=dt.date(2026, 3, 3),
+                now=dt.time(18, 0))
     assert pm.counted_days == 2  # 3rd and 4th
     assert pm.absent_days == 2
+
+
+def test_att_1_today_is_not_absence_before_the_working_day_ends():
+    pm = _month(records={}, sign_all=False, today=dt.date(2026, 3, 4), employed_from=dt.date(2026, 3, 3),
+                now=dt.time(10, 0))
+    assert pm.absent_days == 1  # the 3rd only; the 4th may still be signed
 
 
 def test_att_5_february_with_the_spring_festival_has_sixteen_working_days():

@@ -10,7 +10,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from committee import duty, reminders
-from committee.models import Outing, Role
+from committee.models import Incident, Outing, Role
 from tests import factories as f
 from tests.conftest import login
 
@@ -154,3 +154,36 @@ def test_whereabouts_board_query_count_does_not_grow_with_communities(street, su
         page = client.get("/office/").content.decode()
     assert len(many.captured_queries) <= len(few.captured_queries)
     assert page.count("更多") >= 6
+
+
+# --- ORG-5 revised 2026-12: only the director; the deputy while the director is away --------------------
+
+
+def test_org_5_the_deputy_cannot_approve_an_outing_while_the_director_is_in(community_a, staff_a, director_a):
+    deputy = f.staff(community_a, "副主任", [Role.DEPUTY_DIRECTOR])
+    with time_machine.travel(at(8, 50), tick=False):
+        response = login(staff_a).post("/office/outings/new/", {
+            "kind": "meeting", "purpose": "街道例会", "leaves_at": "2026-03-02T09:00",
+            "back_at": "2026-03-02T11:00", "told": deputy.pk})
+    assert response.status_code == 200 and "ORG-5" in response.content.decode()
+    assert not Outing.objects.exists()
+
+
+def test_org_5_the_deputy_stands_in_while_the_director_is_out(community_a, staff_a, director_a):
+    deputy = f.staff(community_a, "副主任", [Role.DEPUTY_DIRECTOR])
+    go(director_a, deputy, at(8, 30), at(12))
+    assert go(staff_a, deputy, at(9), at(11)).told == deputy
+
+
+@pytest.mark.parametrize("value", ["0001-01-01T00:00", "9999-12-31T23:59"])
+def test_item_10_far_dates_on_duty_forms_answer_a_message_not_a_500(community_a, staff_a, director_a, value):
+    client = login(staff_a)
+    with time_machine.travel(at(8, 50), tick=False):
+        r1 = client.post("/office/outings/new/", {"kind": "meeting", "purpose": "x", "leaves_at": value,
+                                               "back_at": value, "told": director_a.pk})
+        r2 = client.post("/office/incidents/", {"kind": Incident.Kind.choices[0][0], "occurred_at": value,
+                                              "place": "x", "description": "x"})
+        r3 = client.post("/office/notices/", {"date": value[:10], "reason": "x"})
+    for r in (r1, r2, r3):
+        assert r.status_code in (200, 302)
+    assert "1900" in r1.content.decode()

@@ -88,9 +88,8 @@ def test_mtg_2_the_27th_is_for_every_community_staff_member(street, community_a,
 
 def test_mtg_2_a_community_policy_cannot_move_the_streets_schedule(street, community_a, supervisor):
     from committee import policy
-    from meetings import reminders
-
     from committee.models import PolicyValue
+    from meetings import reminders
 
     # the policy page refuses a community value (test_policy); a row left from before is never read
     PolicyValue.objects.create(street_office=street, community=community_a, key="mtg.regular_days",

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('attendance', '0001_initial'),
+        ('attendance', '0002_ctl_late_entry_on_behalf'),
     ]
 
     operations = [
