@@ -371,6 +371,10 @@ def person_month(
         if not counted:
             if not is_working:
                 day.add("rest")
+            elif date > today:
+                # A coming day counts nothing yet, but shows the leave already asked for or approved, so the
+                # month page states what is planned (marks only, no figures).
+                _mark_planned_leave(day, leave.get(date, ()))
             continue
         pm.counted_days += 1
         approved: dict[str, str] = {}
@@ -434,6 +438,24 @@ def person_month(
     if wage is not None:
         pm.daily_wage = yuan(Decimal(wage) / policy.wage_days_divisor)
     return pm
+
+
+def _mark_planned_leave(day: Day, items) -> None:
+    approved: dict[str, str] = {}
+    waiting: set[str] = set()
+    for item in items:
+        for half in item.halves:
+            if item.status == "approved":
+                approved[half] = item.kind
+            else:
+                waiting.add(half)
+    for kind in ("sick", "personal"):
+        halves = [h for h, k in approved.items() if k == kind]
+        if halves:
+            day.add(kind, half=len(halves) == 1)
+    waiting -= approved.keys()
+    if waiting:
+        day.add("pending", half=len(waiting) == 1)
 
 
 def deduction_lines(pm: PersonMonth, policy: MonthPolicy) -> list[Line]:
