@@ -212,6 +212,12 @@ def sheet_xlsx(request, year, month):
     data = exports.sheet_workbook(ctx)
     from urllib.parse import quote
 
+    from committee import audit
+
+    # CTL-9: the sheet carries wages, deductions and sick leave of named people
+    audit.record(audit.Kind.PERSONAL_DATA_EXPORT, actor=request.user, target=community, request=request,
+                 detail=f"attendance {year}-{month:02d}.xlsx")
+
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     name = f"考勤表-{community.name}-{year}-{month:02d}.xlsx"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"

@@ -14,10 +14,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import MultipleObjectsReturned, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from committee import idcard
+from committee import controls, idcard
 from committee.inputs import find_control_character
 from committee.models import (
     ROLE_CHINESE_NAMES,
@@ -29,6 +30,7 @@ from committee.models import (
     RoleAssignment,
     Staff,
 )
+from committee.scoping import staff_for
 from committee.spreadsheets import safe_cells
 
 GENDER_NAMES = {"男": Gender.MALE, "女": Gender.FEMALE, "M": Gender.MALE, "F": Gender.FEMALE}
@@ -271,7 +273,18 @@ class StaffResource(CommunityScopedResource):
     def import_instance(self, instance, row, **kwargs):
         instance.community = self.community
         instance.street_office_id = self.community.street_office_id
+        before = None
+        if instance.pk:
+            before = Staff.objects.filter(pk=instance.pk).values_list("monthly_wage", flat=True).first()
         super().import_instance(instance, row, **kwargs)
+        # CTL-4: a wage is set by the street office only, whether typed on screen or in a file.
+        if instance.monthly_wage != before and not (instance.monthly_wage is None and before is None):
+            actor = staff_for(self.user)
+            allowed = controls.can_set_wage(actor, instance if instance.pk else None)
+            if not allowed:
+                raise ValidationError({"monthly_wage": _(
+                    "Wages are set by the street office (系统管理员, department head or finance); the community "
+                    "sees them and cannot change them (CTL-4).")})
 
 
 class StaffNameWidget(widgets.Widget):
@@ -332,6 +345,17 @@ class RoleAssignmentResource(CommunityScopedResource):
         # ORG-2: a community role is held in the staff member's own community (the model's clean refuses
         # street-office roles for community staff).
         instance.community = self.community if instance.role not in STREET_ROLES else None
+        # CTL-1: a file grants nothing the importing person could not grant on screen (no approving role
+        # from a director, nothing for oneself), and a start in the past needs a reason (the 备注 column).
+        if getattr(instance, "staff_id", None) and instance.role:
+            try:
+                controls.check_grant(staff_for(self.user), instance.role, instance.staff)
+                if not instance.pk:
+                    controls.check_dates(instance.start, instance.note)
+            except ValidationError as e:
+                raise ValidationError({"role": [m for m in e.messages]}) from None
+            if not instance.pk and instance.start and instance.start < timezone.localdate() and instance.note:
+                instance.backdate_reason = instance.note[:200]
 
 
 class HouseholdWidget(widgets.Widget):

@@ -32,7 +32,7 @@ from django.views.decorators.http import require_POST
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from committee import approvals, idcard, scoping
+from committee import audit, controls, idcard, scoping
 from committee.forms_register import (
     BuildingForm,
     ConfirmImportForm,
@@ -419,14 +419,14 @@ def _kind(kind: str) -> Kind:
 
 
 def _check_import_right(request, kind: Kind):
-    """Staff/roles: the community's director or party secretary, or street-office staff. Residents: any
+    """Staff/roles: the community's director, or street-office staff (each row is checked again: CTL-1, CTL-4). Residents: any
     staff member. Returns the community to import into (None: a street-office user must choose one)."""
     community = scoping.current_community(request)
     if scoping.is_street_staff(request.user):
         return community
     if kind.managers_only:
-        me = scoping.staff_for(request.user)
-        if not approvals.roles_of(me, community, timezone.localdate()) & MANAGER_ROLES:
+        # CTL-1/CTL-3: the same people who manage staff on screen (the director; the street office)
+        if not controls.manages_staff(scoping.staff_for(request.user), community.pk):
             raise PermissionDenied
     return community
 
@@ -760,6 +760,9 @@ def export(request, kind):
         queryset = queryset.order_by("household__building__name", "household__unit", "name")
     dataset = resource.export(queryset=queryset)
     today = timezone.localdate().strftime("%Y%m%d")
+    # CTL-9: an export of personal data (ID numbers, phones, wages) is on the discipline inspection's trail
+    audit.record(audit.Kind.PERSONAL_DATA_EXPORT, actor=request.user, target=community, request=request,
+                 detail=f"{kind.filename}.xlsx, {len(dataset)} rows")
     return _xlsx_response(list(dataset.headers), [list(r) for r in dataset],
                           f"{kind.filename}-{community.name}-{today}.xlsx")
 

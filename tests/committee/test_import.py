@@ -241,20 +241,50 @@ def test_export_then_reimport_changes_nothing(client_a, community_a, community_b
 
 def test_staff_and_role_import_by_the_director(client_director_a, director_a, community_a, media):
     _, token = upload(client_director_a, "staff", xlsx(
-        ["姓名", "性别", "电话", "月工资（元）", "入职日期"],
-        [["王丽", "女", 13800138000, 4500, "2021/3/1"], ["赵刚", "男", "", "4,200.50", dt.datetime(2022, 5, 6)]]))
+        ["姓名", "性别", "电话", "入职日期"],
+        [["王丽", "女", 13800138000, "2021/3/1"], ["赵刚", "男", "", dt.datetime(2022, 5, 6)]]))
     confirm(client_director_a, "staff", token)
     wang = Staff.objects.get(name="王丽")
     assert wang.community == community_a and wang.street_office == community_a.street_office
-    assert wang.phone == "13800138000" and str(wang.monthly_wage) == "4500.00"
+    assert wang.phone == "13800138000" and wang.monthly_wage is None
     assert wang.joined_on == dt.date(2021, 3, 1)
-    assert str(Staff.objects.get(name="赵刚").monthly_wage) == "4200.50"
     assert wang.history.get().history_user == director_a.user
     _, token = upload(client_director_a, "roles", xlsx(
-        ["姓名", "职务", "开始日期"], [["王丽", "委员", "2024-01-01"], ["赵刚", "考勤员", "2024-01-01"]]))
+        ["姓名", "职务", "开始日期", "备注"],
+        [["王丽", "委员", "2024-01-01", "补录2024年换届"], ["赵刚", "考勤员", "2024-01-01", "补录2024年换届"]]))
     confirm(client_director_a, "roles", token)
     role = RoleAssignment.objects.get(staff=wang)
     assert (role.role, role.community, role.start) == (Role.MEMBER, community_a, dt.date(2024, 1, 1))
+    assert role.backdate_reason == "补录2024年换届"
+
+
+def test_ctl_4_a_director_cannot_set_wages_through_an_import(client_director_a, director_a, community_a, media):
+    """CTL-4: the wage column of a staff file is the street office's; a director's file that sets or raises a
+    wage (his own included) is refused whole."""
+    before = Staff.objects.get(pk=director_a.pk).monthly_wage
+    preview, _ = upload(client_director_a, "staff", xlsx(
+        ["姓名", "月工资（元）"], [[director_a.name, 99999], ["王丽", 4500]]))
+    found = {(line["row"], line["column"]) for line in preview.context["lines"]}
+    assert found == {(2, "月工资（元）"), (3, "月工资（元）")}
+    assert "CTL-4" in preview.content.decode()
+    director_a.refresh_from_db()
+    assert director_a.monthly_wage == before and not Staff.objects.filter(name="王丽").exists()
+
+
+def test_ctl_1_a_director_cannot_grant_approving_roles_or_his_own_through_an_import(
+        client_director_a, director_a, community_a, media):
+    """CTL-1: a file grants only what its importer could grant on screen: no 书记 for the director himself,
+    no approving role for a colleague, and a past start date needs the 备注 reason."""
+    colleague = f.staff(community_a, "王丽", login=False)
+    preview, _ = upload(client_director_a, "roles", xlsx(
+        ["姓名", "职务", "开始日期"],
+        [[director_a.name, "书记", "2020-01-01"], [colleague.name, "主任", "2030-01-01"],
+         [colleague.name, "考勤员", "2020-01-01"]]))
+    found = {(line["row"], line["column"]) for line in preview.context["lines"]}
+    assert found == {(2, "职务"), (3, "职务"), (4, "职务")}
+    assert "CTL-1" in preview.content.decode()
+    assert not RoleAssignment.objects.filter(role=Role.PARTY_SECRETARY, staff=director_a).exists()
+    assert not RoleAssignment.objects.filter(staff=colleague).exists()
 
 
 def test_role_import_refuses_unknown_staff_and_street_roles(client_director_a, community_a, media):
@@ -267,11 +297,14 @@ def test_role_import_refuses_unknown_staff_and_street_roles(client_director_a, c
     assert not RoleAssignment.objects.filter(staff__name=name).exists()
 
 
-def test_staff_import_needs_director_or_secretary(client_a, secretary_a):
+def test_staff_import_needs_the_director(client_a, client_director_a, secretary_a):
+    """CTL-1/CTL-3: staff and roles are imported by those who manage them on screen (the director, the
+    street office's account holders); members and the party secretary import residents only."""
     assert client_a.get(reverse("import_start", args=["staff"])).status_code == 403
     assert client_a.get(reverse("import_start", args=["roles"])).status_code == 403
     assert client_a.get(reverse("import_start", args=["residents"])).status_code == 200
-    assert login(secretary_a).get(reverse("import_start", args=["staff"])).status_code == 200
+    assert login(secretary_a).get(reverse("import_start", args=["staff"])).status_code == 403
+    assert client_director_a.get(reverse("import_start", args=["staff"])).status_code == 200
 
 
 def test_street_office_imports_into_the_chosen_community_only(client_street, supervisor, community_a, media):
@@ -284,3 +317,13 @@ def test_street_office_imports_into_the_chosen_community_only(client_street, sup
     confirm(client_street, "residents", token)
     assert {p.community for p in Person.objects.all()} == {community_a}
     assert {p.history.get().history_user for p in Person.objects.all()} == {supervisor.user}
+
+
+def test_ctl_9_an_export_of_personal_data_is_on_the_audit_trail(client_director_a, director_a, community_a):
+    from committee.models import AuditEvent
+
+    response = client_director_a.get(reverse("export", args=["residents"]))
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(kind="personal_data_export")
+    assert event.actor == director_a.user and event.community_id == community_a.pk
+    assert "residents" in event.detail or "居民" in event.detail
