@@ -67,7 +67,7 @@ def sign(*, action: str, acting_user) -> SignIn:
         raise ValidationError(_("Only community staff sign the attendance register (ATT-1)."))
     now = timezone.localtime()
     today, at = now.date(), now.time().replace(microsecond=0)
-    record = SignIn.objects.select_for_update().filter(staff=staff, date=today).first()
+    record = SignIn.objects.select_for_update(of=("self",)).filter(staff=staff, date=today).first()
     if action == "in":
         if record is not None and record.sign_in is not None:
             raise ValidationError(
@@ -127,7 +127,7 @@ def correct(record_id: int, *, sign_in: dt.time | None, sign_out: dt.time | None
             acting_user) -> SignIn:
     """ATT-2: a correction needs a reason; the original times stay in the record's history."""
     actor = _actor(acting_user)
-    record = SignIn.objects.select_for_update().select_related("community", "staff").get(pk=record_id)
+    record = SignIn.objects.select_for_update(of=("self",)).select_related("community", "staff").get(pk=record_id)
     _require_keeper(actor, record.community)
     reason = (reason or "").strip()
     if not reason:
@@ -301,7 +301,7 @@ def file_paperwork(leave_id: int, *, reason: str, attachment=None, acting_user) 
     """ATT-4: the written request of an emergency leave, filed afterwards (补办) by its due day; then it is
     approved like any request (ATT-3). Too late: refused, and the days count as absence."""
     actor = _actor(acting_user)
-    leave = LeaveRequest.objects.select_for_update().select_related("staff", "community").get(pk=leave_id)
+    leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("staff", "community").get(pk=leave_id)
     _check_requester(actor, leave.staff)
     if leave.state != LeaveRequest.State.PAPERWORK:
         raise ValidationError(_("This leave is not waiting for its written request."))
@@ -328,7 +328,7 @@ def withdraw_leave(leave_id: int, *, reason: str = "", acting_user) -> LeaveRequ
     """The staff member withdraws a request still waiting (or the attendance keeper for them, with a reason;
     CTL-5); nothing is deleted."""
     actor = _actor(acting_user)
-    leave = LeaveRequest.objects.select_for_update().select_related("staff", "community").get(pk=leave_id)
+    leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("staff", "community").get(pk=leave_id)
     behalf = _check_changer(actor, leave, reason, _("withdraw"))
     # An emergency leave waiting for its paperwork is the department head's record (ATT-4): it is not
     # withdrawn, so missing paperwork stays visible; the staff member files it or it counts as absence.
@@ -349,7 +349,7 @@ def edit_leave(leave_id: int, *, kind: str, start: dt.date, start_half: str, end
     """CTL-5: the requester (or the attendance keeper for them, with a reason) edits a request still waiting;
     its approval restarts (a new round, routed again on the new length). A decided leave is never edited."""
     actor = _actor(acting_user)
-    leave = LeaveRequest.objects.select_for_update().select_related("staff", "community").get(pk=leave_id)
+    leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("staff", "community").get(pk=leave_id)
     behalf = _check_changer(actor, leave, on_behalf_reason, _("edit"))
     if leave.state != LeaveRequest.State.PENDING:
         raise ValidationError(_("Only a request that is still waiting can be edited (it is %(state)s); a decided "
@@ -395,7 +395,7 @@ def _check_someone_on_duty(leave: LeaveRequest) -> None:
 
 def on_leave_decided(record: LeaveRequest, outcome: str, acting_user) -> None:
     """Called by committee.approvals inside the decision's transaction (ATT-3)."""
-    leave = LeaveRequest.objects.select_for_update().select_related("staff", "community").get(pk=record.pk)
+    leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("staff", "community").get(pk=record.pk)
     if outcome == "approved":
         _check_someone_on_duty(leave)
     leave.state = LeaveRequest.State.APPROVED if outcome == "approved" else LeaveRequest.State.REJECTED
@@ -449,7 +449,7 @@ def record_inspection(*, community: Community, date: dt.date, finding: str, prob
 def void_inspection(inspection_id: int, *, reason: str, acting_user) -> Inspection:
     """A wrongly recorded inspection is voided with a reason (never deleted)."""
     actor = _actor(acting_user)
-    inspection = Inspection.objects.select_for_update().select_related("community").get(pk=inspection_id)
+    inspection = Inspection.objects.select_for_update(of=("self",)).select_related("community").get(pk=inspection_id)
     if actor.community_id is not None or actor.street_office_id != inspection.community.street_office_id:
         raise ValidationError(_("Inspections are recorded by the street office (ATT-8)."))
     if not (reason or "").strip():

@@ -25,7 +25,7 @@ def temporary_password() -> str:
 
 
 def _locked(target: Staff) -> Staff:
-    return Staff.objects.select_for_update().select_related("user", "community", "street_office").get(pk=target.pk)
+    return Staff.objects.select_for_update(of=("self",)).select_related("user", "community", "street_office").get(pk=target.pk)
 
 
 # --- CTL-3: logins -------------------------------------------------------------------------------------
@@ -138,7 +138,7 @@ def grant_role(target: Staff, *, role: str, start: dt.date, acting_user, communi
 def end_role(assignment_id: int, *, end: dt.date, acting_user, note: str = "", request=None) -> RoleAssignment:
     """End a role on ``end`` (its last day); the record stays. CTL-1: by whoever may grant it, never by its
     holder; a role that has ended is not extended; a last day before today needs a reason."""
-    assignment = RoleAssignment.objects.select_for_update().select_related("staff__community").get(pk=assignment_id)
+    assignment = RoleAssignment.objects.select_for_update(of=("self",)).select_related("staff__community").get(pk=assignment_id)
     controls.check_grant(staff_for(acting_user), assignment.role, assignment.staff)
     today = timezone.localdate()
     if assignment.end is not None and assignment.end < today:
@@ -166,7 +166,7 @@ def save_staff(person: Staff, *, acting_user, wage_reason: str = "", request=Non
     """Save a staff record edited on a form. The wage is set only by the street office with a reason
     (CTL-4); the end of employment ends the login, so it is set by whoever manages that login (CTL-3)."""
     actor = staff_for(acting_user)
-    old = Staff.objects.select_for_update().filter(pk=person.pk).first() if person.pk else None
+    old = Staff.objects.select_for_update(of=("self",)).filter(pk=person.pk).first() if person.pk else None
     old_wage = old.monthly_wage if old else None
     wage_changed = (person.monthly_wage != old_wage) if old else person.monthly_wage is not None
     if wage_changed:

@@ -101,7 +101,7 @@ def request_approval(
     requester = staff_for(acting_user)
     if requester is None:
         raise ValidationError(_("Only staff members can ask for an approval."))
-    existing = Approval.objects.select_for_update().filter(content_type=_ct(record), object_id=record.pk)
+    existing = Approval.objects.select_for_update(of=("self",)).filter(content_type=_ct(record), object_id=record.pk)
     if existing.filter(status=Approval.Status.PENDING).exists():
         raise ValidationError(_("This matter is already waiting for approval."))
     agg = existing.aggregate(m=models.Max("step"), r=models.Max("round"))
@@ -138,7 +138,7 @@ def request_approval(
 def decide(approval_id: int, *, acting_user, approve: bool, comment: str = "") -> Approval:
     """Record one decision. Raises ValidationError (translated, naming the rule) and saves nothing when
     the decision is not allowed."""
-    approval = Approval.objects.select_for_update().select_related("community").get(pk=approval_id)
+    approval = Approval.objects.select_for_update(of=("self",)).select_related("community").get(pk=approval_id)
     if approval.status != Approval.Status.PENDING:
         raise ValidationError(
             _("This step was already decided (%(status)s); a decision cannot be made twice (ORG-3)."),
@@ -206,7 +206,7 @@ def decide(approval_id: int, *, acting_user, approve: bool, comment: str = "") -
         status=Approval.Status.PENDING,
     )
     if not approve:
-        for step in later.select_for_update():
+        for step in later.select_for_update(of=("self",)):
             step.status = Approval.Status.CANCELLED
             step._history_user = acting_user
             step.save()

@@ -59,7 +59,7 @@ def load_from_library(year: int, *, acting_user=None) -> CalendarYear:
     """Copy the official schedule of a year into the table, marked confirmed. Refused if unknown."""
     if not library_knows(year):
         raise ValueError(_("The holiday library has no official schedule for %(year)s yet.") % {"year": year})
-    cal, _created = CalendarYear.objects.select_for_update().get_or_create(
+    cal, _created = CalendarYear.objects.select_for_update(of=("self",)).get_or_create(
         year=year, defaults={"source": CalendarYear.Source.LIBRARY}
     )
     existing = {d.date: d for d in cal.days.all()}
@@ -194,7 +194,7 @@ def set_manual_day(*, year: int, day: dt.date, kind: str, name: str, acting_user
 
 @transaction.atomic
 def confirm_year(*, year: int, acting_user) -> CalendarYear:
-    cal, _created = CalendarYear.objects.select_for_update().get_or_create(
+    cal, _created = CalendarYear.objects.select_for_update(of=("self",)).get_or_create(
         year=year, defaults={"source": CalendarYear.Source.MANUAL}
     )
     cal.confirmed = True

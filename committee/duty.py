@@ -134,7 +134,7 @@ def record_outing(*, community: Community, staff: Staff, kind: str, purpose: str
                 "The director is in the office: ask the director. The deputy director stands in only while the "
                 "director is out or on leave (ORG-5).")})
     # Lock the community's outings of the day so two people leaving at once are both counted (ORG-4).
-    list(Outing.objects.select_for_update().filter(community=community, leaves_at__date=day))
+    list(Outing.objects.select_for_update(of=("self",)).filter(community=community, leaves_at__date=day))
     if leaves_office_empty(community, staff, leaves_at, back_at) and notice_for(community, day) is None:
         days = policy.get(community, "org.all_out_notice_days")
         raise ValidationError(
@@ -152,7 +152,7 @@ def record_outing(*, community: Community, staff: Staff, kind: str, purpose: str
 @transaction.atomic
 def report_back(outing: Outing, *, acting_user, report: str = "") -> Outing:
     """ORG-5: the person reports back after the meeting or errand."""
-    outing = Outing.objects.select_for_update().get(pk=outing.pk)
+    outing = Outing.objects.select_for_update(of=("self",)).get(pk=outing.pk)
     if outing.returned_at is not None:
         raise ValidationError(_("This outing was already reported back."))
     outing.returned_at = timezone.now()
@@ -197,7 +197,7 @@ def record_incident(*, community: Community, kind: str, occurred_at: dt.datetime
 @transaction.atomic
 def mark_reported(incident: Incident, *, reported_to: str, acting_user) -> Incident:
     """ORG-6: record when and to whom the incident was reported upward."""
-    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    incident = Incident.objects.select_for_update(of=("self",)).get(pk=incident.pk)
     if incident.reported_at is not None:
         raise ValidationError(_("This incident was already reported."))
     if not reported_to.strip():

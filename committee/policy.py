@@ -263,7 +263,7 @@ def set_value(
             _("“%(label)s” is one value for the whole street office; a community cannot have its own (%(rule)s)."),
             params={"label": spec.label, "rule": spec.rule},
         )
-    existing = PolicyValue.objects.select_for_update().filter(
+    existing = PolicyValue.objects.select_for_update(of=("self",)).filter(
         street_office=street_office, community=community, key=key
     ).first()
     # An empty value returns the setting to the default above it; the row stays, so its history does too.

@@ -198,7 +198,7 @@ def person_move_out(request, pk):
     form = MoveOutForm(request.POST)
     if form.is_valid():
         with transaction.atomic():
-            person = Person.objects.select_for_update().get(pk=person.pk)
+            person = Person.objects.select_for_update(of=("self",)).get(pk=person.pk)
             person.moved_out_on = form.cleaned_data["moved_out_on"]
             person.save()
         messages.success(request, _("%(name)s moved out on %(day)s; the record is kept.")

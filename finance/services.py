@@ -150,7 +150,7 @@ def change_line_amount(*, line: BudgetLine, amount, reason: str, acting_user) ->
     _budget_setter(acting_user, line.community)
     amount = _check_amount(amount, "amount", _("Budgeted amount"))
     reason = _reason(reason)
-    line = BudgetLine.objects.select_for_update().get(pk=line.pk)
+    line = BudgetLine.objects.select_for_update(of=("self",)).get(pk=line.pk)
     used = line.amount - line_remaining(line)
     if amount < used:
         raise ValidationError({"amount": _("%(used)s yuan of this line is already spent or committed.")
@@ -237,7 +237,7 @@ def _check_decision(expense: Expense) -> None:
         raise ValidationError({"fund_decision": _(
             "Self-managed funds are spent only on a collective decision of the party committee, residents' "
             "committee and service station recorded in the minutes: choose the decision (FIN-7).")})
-    fd = FundDecision.objects.select_for_update().select_related("decision__meeting").get(pk=fd.pk)
+    fd = FundDecision.objects.select_for_update(of=("self",)).select_related("decision__meeting").get(pk=fd.pk)
     if fd.community_id != expense.community_id or fd.voided or fd.decision.voided or not fd.decision.adopted:
         raise ValidationError({"fund_decision": _("Choose a decision adopted by this community's meeting (FIN-7).")})
     left = fund_decision_left(fd, exclude=expense if expense.pk else None)
@@ -288,7 +288,7 @@ def record_fund_decision(*, community: Community, decision, purpose: str, ceilin
     ceiling = _check_amount(ceiling, "ceiling", _("Ceiling"))
     if not (purpose or "").strip():
         raise ValidationError({"purpose": _("Name what the decision allows the money to be spent on (FIN-7).")})
-    decision = Decision.objects.select_for_update().select_related("meeting__body").get(pk=decision.pk)
+    decision = Decision.objects.select_for_update(of=("self",)).select_related("meeting__body").get(pk=decision.pk)
     if (decision.meeting.community_id != community.pk or not decision.adopted or decision.voided):
         raise ValidationError({"decision": _("Choose a decision adopted by this community's meeting (FIN-7).")})
     if decision.meeting.body.kind != BodyKind.JOINT:
@@ -375,7 +375,7 @@ def request_expense(*, community: Community, acting_user, purchase_items=(), **f
     if "amount" in fields:
         fields["amount"] = _check_amount(fields["amount"], "amount", _("Amount"))
     expense = Expense(community=community, requested_by=staff, requested_on=timezone.localdate(), **fields)
-    line = BudgetLine.objects.select_for_update().select_related("budget").get(pk=expense.line_id)
+    line = BudgetLine.objects.select_for_update(of=("self",)).select_related("budget").get(pk=expense.line_id)
     expense.line = line
     beyond = _validate_expense(expense, purchase_items)
     expense.beyond_budget = beyond
@@ -424,7 +424,7 @@ def update_expense(expense: Expense, *, acting_user, reason: str = "", **fields)
     for them with a reason. The approval restarts: open steps are withdrawn and a new round is requested.
     A decided expense is never edited: reverse it with a reason instead (FIN-11)."""
     staff = _staff(acting_user)
-    expense = Expense.objects.select_for_update().get(pk=expense.pk)
+    expense = Expense.objects.select_for_update(of=("self",)).get(pk=expense.pk)
     if expense.state != Expense.State.PENDING:
         raise ValidationError(_("This expense has been decided on and cannot be edited; reverse it with a reason "
                                 "instead (FIN-11)."))
@@ -439,7 +439,7 @@ def update_expense(expense: Expense, *, acting_user, reason: str = "", **fields)
     for key, value in fields.items():
         if key in EDITABLE:
             setattr(expense, key, value)
-    BudgetLine.objects.select_for_update().filter(pk=expense.line_id).first()
+    BudgetLine.objects.select_for_update(of=("self",)).filter(pk=expense.line_id).first()
     beyond = _validate_expense(expense, list(expense.purchase_items.values_list("item", "quantity", "unit_price")))
     expense.beyond_budget = beyond
     approvals.withdraw(expense, acting_user=acting_user)  # CTL-5: the approval restarts
@@ -458,14 +458,14 @@ def on_expense_decided(record: Expense, outcome: str, acting_user) -> None:
     The budget line is locked, so two expenses approved at once against the last of a line cannot both be
     committed: the second is beyond the line and goes on to street leadership (FIN-3).
     """
-    expense = Expense.objects.select_for_update().get(pk=record.pk)
+    expense = Expense.objects.select_for_update(of=("self",)).get(pk=record.pk)
     if expense.state != Expense.State.PENDING:
         return
     if outcome != "approved":
         expense.state = Expense.State.REJECTED
         _save(expense, acting_user)
         return
-    line = BudgetLine.objects.select_for_update().get(pk=expense.line_id)
+    line = BudgetLine.objects.select_for_update(of=("self",)).get(pk=expense.line_id)
     if (expense.fund_type != FundType.SELF_MANAGED and not expense.beyond_budget
             and rules.beyond_line(expense.amount, line_remaining(line, exclude=expense))):
         # FIN-3: the line was used up by other expenses meanwhile; report it to street leadership.
@@ -491,7 +491,7 @@ def on_expense_decided(record: Expense, outcome: str, acting_user) -> None:
 @transaction.atomic
 def withdraw_expense(expense: Expense, *, acting_user) -> Expense:
     _staff(acting_user)
-    expense = Expense.objects.select_for_update().get(pk=expense.pk)
+    expense = Expense.objects.select_for_update(of=("self",)).get(pk=expense.pk)
     if expense.state != Expense.State.PENDING:
         raise ValidationError(_("Only an expense waiting for approval can be withdrawn."))
     approvals.withdraw(expense, acting_user=acting_user)
@@ -505,7 +505,7 @@ def reverse_expense(expense: Expense, *, reason: str, acting_user) -> Reversal:
     staff = _staff(acting_user)
     if not reason.strip():
         raise ValidationError({"reason": _("Please give the reason for the reversal (FIN-11).")})
-    expense = Expense.objects.select_for_update().get(pk=expense.pk)
+    expense = Expense.objects.select_for_update(of=("self",)).get(pk=expense.pk)
     if expense.state not in (Expense.State.APPROVED, Expense.State.PAID):
         raise ValidationError(_("Only an approved or paid expense is reversed; withdraw one that is waiting."))
     if expense.cheques.filter(state__in=Cheque.UNSETTLED).exists():
@@ -525,8 +525,8 @@ def apply_cheque(expense: Expense, *, project: str, acting_user) -> Cheque:
     """Apply for a cheque for an approved expense. FIN-4: not while another cheque of the community is
     unsettled (checked under a lock on the community, and held by a partial unique constraint)."""
     staff = _staff(acting_user)
-    Community.objects.select_for_update().get(pk=expense.community_id)
-    expense = Expense.objects.select_for_update().select_related("line__budget").get(pk=expense.pk)
+    Community.objects.select_for_update(of=("self",)).get(pk=expense.community_id)
+    expense = Expense.objects.select_for_update(of=("self",)).select_related("line__budget").get(pk=expense.pk)
     if expense.state != Expense.State.APPROVED:
         raise ValidationError(_("A cheque is applied for only once the expense is approved (FIN-4)."))
     if expense.method != PaymentMethod.CHEQUE:
@@ -553,7 +553,7 @@ def issue_cheque(cheque: Cheque, *, number: str, receiver: str, receiver_signed:
     """The cashier issues the cheque after the department, accountant and budget checks; the receiver signs
     the cheque register; the settlement deadline is computed from the working-day calendar. FIN-4"""
     staff = _staff(acting_user)
-    cheque = Cheque.objects.select_for_update().select_related("community").get(pk=cheque.pk)
+    cheque = Cheque.objects.select_for_update(of=("self",)).select_related("community").get(pk=cheque.pk)
     issued_on = issued_on or timezone.localdate()
     if not approvals.holds_role(staff, Role.FINANCE, cheque.community, issued_on):
         raise ValidationError(_("Only the service centre's cashier (finance) issues cheques (FIN-4)."))
@@ -589,7 +589,7 @@ def void_cheque(cheque: Cheque, *, reason: str, returned: bool = False, acting_u
     staff = _staff(acting_user)
     if not reason.strip():
         raise ValidationError({"reason": _("Please give the reason (FIN-11).")})
-    cheque = Cheque.objects.select_for_update().select_related("community").get(pk=cheque.pk)
+    cheque = Cheque.objects.select_for_update(of=("self",)).select_related("community").get(pk=cheque.pk)
     if cheque.state not in Cheque.UNSETTLED:
         raise ValidationError(_("Only an unsettled cheque can be voided."))
     if cheque.state == Cheque.State.ISSUED:
@@ -619,7 +619,7 @@ SIGNATURES = ("handler", "station_head", "director")
 
 def _open_reimbursement(expense: Expense, acting_user) -> Reimbursement:
     reimbursement = reimbursement_for(expense, acting_user=acting_user)
-    reimbursement = Reimbursement.objects.select_for_update().get(pk=reimbursement.pk)
+    reimbursement = Reimbursement.objects.select_for_update(of=("self",)).get(pk=reimbursement.pk)
     if reimbursement.completed_on:
         raise ValidationError(_("This reimbursement is complete and cannot be changed (FIN-11)."))
     return reimbursement
@@ -643,7 +643,7 @@ def sign_reimbursement(expense: Expense, *, kind: str, acting_user) -> Reimburse
     staff = _staff(acting_user)
     if kind not in SIGNATURES:
         raise ValidationError(_("Unknown signature."))
-    expense = Expense.objects.select_for_update().get(pk=expense.pk)
+    expense = Expense.objects.select_for_update(of=("self",)).get(pk=expense.pk)
     reimbursement = _open_reimbursement(expense, acting_user)
     if not may_sign(staff, expense, kind):
         raise ValidationError(_("Each signature is given by that person themselves, in their own login: %(name)s "
@@ -665,7 +665,7 @@ def record_payee_signature(expense: Expense, *, acting_user) -> Reimbursement:
     """FIN-5: the person paid signs on paper; the handler records it, with the signed paper scanned as the
     expense's attachment."""
     staff = _staff(acting_user)
-    expense = Expense.objects.select_for_update().get(pk=expense.pk)
+    expense = Expense.objects.select_for_update(of=("self",)).get(pk=expense.pk)
     reimbursement = _open_reimbursement(expense, acting_user)
     if staff.pk != expense.requested_by_id:
         raise ValidationError(_("The handler of the expense records the paid person's signature (FIN-5)."))
@@ -713,7 +713,7 @@ def add_invoice(expense: Expense, *, kind: str, number: str, date: dt.date, cheq
     if not rules.invoice_lines_add_up([(q, p, a) for _i, q, p, a in lines], total):
         raise ValidationError({"total": _("The invoice lines add up to %(sum)s yuan, not %(total)s (FIN-5).")
                                % {"sum": sum(a for *_x, a in lines), "total": total}})
-    expense = Expense.objects.select_for_update().get(pk=expense.pk)
+    expense = Expense.objects.select_for_update(of=("self",)).get(pk=expense.pk)
     if expense.state != Expense.State.APPROVED:
         raise ValidationError(_("Invoices are handed in for an approved expense that is not reimbursed yet."))
     cheque = expense.cheques.filter(state=Cheque.State.ISSUED).first()
@@ -733,7 +733,7 @@ def withdraw_invoice(invoice: Invoice, *, reason: str, acting_user) -> Invoice:
     _staff(acting_user)
     if not reason.strip():
         raise ValidationError({"reason": _("Please give the reason (FIN-11).")})
-    invoice = Invoice.objects.select_for_update().select_related("reimbursement").get(pk=invoice.pk)
+    invoice = Invoice.objects.select_for_update(of=("self",)).select_related("reimbursement").get(pk=invoice.pk)
     if invoice.reimbursement.completed_on:
         raise ValidationError(_("This reimbursement is complete and cannot be changed (FIN-11)."))
     invoice.voided, invoice.void_reason = True, reason.strip()
@@ -786,18 +786,18 @@ def complete_reimbursement(expense: Expense, *, paid_on: dt.date | None = None, 
     """The service centre's finance accepts the papers: the expense is paid and its cheque settled. CTL-6: the
     date is today's; an earlier one is a late entry (补记) with a reason, marked wherever it is shown."""
     staff = _staff(acting_user)
-    expense = Expense.objects.select_for_update().select_related("community", "line__budget").get(pk=expense.pk)
+    expense = Expense.objects.select_for_update(of=("self",)).select_related("community", "line__budget").get(pk=expense.pk)
     act = acts.act_date(paid_on, reason=late_reason, field="paid_on")  # CTL-6
     paid_on = act.day
     if not approvals.holds_role(staff, Role.FINANCE, expense.community, paid_on):
         raise ValidationError(_("The service centre's finance accepts reimbursements (FIN-5)."))
     if expense.state != Expense.State.APPROVED:
         raise ValidationError(_("Only an approved expense that is not yet paid can be reimbursed."))
-    reimbursement = Reimbursement.objects.select_for_update().filter(expense=expense).first()
+    reimbursement = Reimbursement.objects.select_for_update(of=("self",)).filter(expense=expense).first()
     problems = reimbursement_problems(expense, reimbursement, paid_on)
     if problems:
         raise ValidationError(problems)
-    for cheque in expense.cheques.select_for_update().filter(state=Cheque.State.ISSUED):
+    for cheque in expense.cheques.select_for_update(of=("self",)).filter(state=Cheque.State.ISSUED):
         cheque.state, cheque.settled_on = Cheque.State.SETTLED, paid_on
         cheque.settled_late, cheque.settled_late_reason = act.late, act.reason
         _save(cheque, acting_user)
@@ -815,7 +815,7 @@ def record_finance_notice(expense: Expense, *, notified_on: dt.date | None = Non
     earlier day as a late entry (补记) with a reason."""
     _staff(acting_user)
     act = acts.act_date(notified_on, reason=late_reason, field="notified_on")  # CTL-6
-    expense = Expense.objects.select_for_update().get(pk=expense.pk)
+    expense = Expense.objects.select_for_update(of=("self",)).get(pk=expense.pk)
     if expense.state not in (Expense.State.PENDING, Expense.State.APPROVED):
         raise ValidationError(_("This expense is closed."))
     expense.finance_notified_on = act.day
@@ -840,7 +840,7 @@ def record_receipt(*, community: Community, source: str, payer: str, purpose: st
         raise ValidationError({"payer": _("Name the payer (FIN-7).")})
     act = acts.act_date(received_on, reason=late_reason, field="received_on")  # CTL-6
     ReceiptCounter.objects.get_or_create(community=community)
-    counter = ReceiptCounter.objects.select_for_update().get(community=community)
+    counter = ReceiptCounter.objects.select_for_update(of=("self",)).get(community=community)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return _save(Receipt(community=community, number=counter.last_number, line=line, source=source,
@@ -854,7 +854,7 @@ def reverse_receipt(receipt: Receipt, *, reason: str, acting_user) -> Reversal:
     staff = _staff(acting_user)
     if not reason.strip():
         raise ValidationError({"reason": _("Please give the reason for the reversal (FIN-11).")})
-    receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
+    receipt = Receipt.objects.select_for_update(of=("self",)).get(pk=receipt.pk)
     if receipt.reversed:
         raise ValidationError(_("This receipt is already reversed."))
     if self_managed_balance(receipt.community) < receipt.amount:
