@@ -7,9 +7,10 @@ class FinanceConfig(AppConfig):
     verbose_name = _("Finance")
 
     def ready(self):
-        from committee import approvals, navigation
-        from finance import services
+        from committee import approvals, inbox, navigation
+        from finance import services, tasks
         from finance.models import Expense
 
         approvals.register(Expense, on_decided=services.on_expense_decided)
+        inbox.register_tasks(tasks.finance_tasks)
         navigation.register(_("Finance"), "finance_home", order=40, prefix="/finance/")

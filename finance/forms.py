@@ -193,6 +193,11 @@ class InvoiceLineForm(forms.Form):
         filled = [data.get(k) not in (None, "") for k in ("item", "quantity", "unit_price", "amount")]
         if any(filled) and not all(filled):
             raise forms.ValidationError(_("Fill in item, quantity, unit price and amount on each line used."))
+        if all(filled) and rules.line_amount_error(data["quantity"], data["unit_price"], data["amount"]):
+            from finance.services import line_mismatch_message  # FIN-5, the same words as the service's check
+
+            self.add_error("amount", line_mismatch_message(data["item"], data["quantity"], data["unit_price"],
+                                                           data["amount"]))
         return data
 
 

@@ -154,7 +154,9 @@ class Expense(models.Model):
         indexes = [models.Index(fields=["line", "state"]), models.Index(fields=["community", "paid_on"])]
 
     def __str__(self):
-        return f"{self.purpose} ¥{self.amount}"
+        from finance.rules import yuan
+
+        return f"{self.purpose} {yuan(self.amount)} 元"
 
     def get_absolute_url(self):
         return reverse("finance_expense", args=[self.pk])
@@ -241,7 +243,9 @@ class Cheque(models.Model):
         ]
 
     def __str__(self):
-        return _("Cheque %(number)s ¥%(amount)s") % {"number": self.number or "—", "amount": self.amount}
+        from finance.rules import yuan
+
+        return _("Cheque %(number)s, %(amount)s 元") % {"number": self.number or "—", "amount": yuan(self.amount)}
 
     def get_absolute_url(self):
         return reverse("finance_expense", args=[self.expense_id])
@@ -325,7 +329,9 @@ class Invoice(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number} ¥{self.total}"
+        from finance.rules import yuan
+
+        return f"{self.number} {yuan(self.total)} 元"
 
     def get_absolute_url(self):
         return reverse("finance_reimbursement", args=[self.reimbursement.expense_id])
@@ -468,7 +474,9 @@ class FundDecision(models.Model):
         ]
 
     def __str__(self):
-        return _("%(purpose)s (up to %(ceiling)s yuan)") % {"purpose": self.purpose, "ceiling": self.ceiling}
+        from finance.rules import yuan
+
+        return _("%(purpose)s (up to %(ceiling)s yuan)") % {"purpose": self.purpose, "ceiling": yuan(self.ceiling)}
 
     def get_absolute_url(self):
         return reverse("finance_fund_decisions")

@@ -14,6 +14,11 @@ from committee.models import Role
 CENT = Decimal("0.01")
 
 
+def yuan(value) -> str:
+    """The one money format of the pages and messages: 1200 → "1,200.00" (the caller writes 元 / yuan)."""
+    return f"{Decimal(str(value)).quantize(CENT):,.2f}"
+
+
 def amount_error(value, field_label: str = "") -> str | None:
     """FIN-11: an amount is positive and has at most two decimals (fen). None when fine."""
     try:

@@ -154,7 +154,7 @@ def change_line_amount(*, line: BudgetLine, amount, reason: str, acting_user) ->
     used = line.amount - line_remaining(line)
     if amount < used:
         raise ValidationError({"amount": _("%(used)s yuan of this line is already spent or committed.")
-                               % {"used": used}})
+                               % {"used": rules.yuan(used)}})
     line.amount = amount
     line._change_reason = reason
     return _save(line, acting_user)
@@ -216,14 +216,14 @@ def _validate_expense(expense: Expense, purchase_items) -> bool:
         total = sum((q * p).quantize(rules.CENT) for _i, q, p in purchase_items)
         if total != expense.amount:
             raise ValidationError({"amount": _("The items bought add up to %(total)s yuan, not %(amount)s (FIN-8).")
-                                   % {"total": total, "amount": expense.amount}})
+                                   % {"total": rules.yuan(total), "amount": rules.yuan(expense.amount)}})
     if expense.fund_type == FundType.SELF_MANAGED:  # FIN-7
         _check_decision(expense)
         balance = self_managed_balance(community, exclude=expense if expense.pk else None)
         if expense.amount > balance:
             raise ValidationError({"amount": _(
                 "The self-managed cash book holds only %(balance)s yuan that is not yet spent or committed "
-                "(FIN-7).") % {"balance": balance}})
+                "(FIN-7).") % {"balance": rules.yuan(balance)}})
         return False
     return rules.beyond_line(expense.amount, line_remaining(expense.line, exclude=expense if expense.pk else None))
 
@@ -244,8 +244,9 @@ def _check_decision(expense: Expense) -> None:
     if expense.amount > left:
         raise ValidationError({"amount": _(
             "The decision “%(purpose)s” allows %(ceiling)s yuan, of which %(left)s yuan is left; this expense of "
-            "%(amount)s yuan needs a new decision (FIN-7).") % {"purpose": fd.purpose, "ceiling": fd.ceiling,
-                                                                "left": left, "amount": expense.amount}})
+            "%(amount)s yuan needs a new decision (FIN-7).") % {"purpose": fd.purpose, "ceiling": rules.yuan(fd.ceiling),
+                                                                "left": rules.yuan(left),
+                                                                "amount": rules.yuan(expense.amount)}})
     expense.decision = fd.decision
 
 
@@ -299,6 +300,31 @@ def record_fund_decision(*, community: Community, decision, purpose: str, ceilin
         raise ValidationError({"decision": _("This decision's purpose and ceiling are already recorded (FIN-7).")})
     return _save(FundDecision(community=community, decision=decision, purpose=purpose.strip(), ceiling=ceiling,
                               recorded_by=staff, recorded_on=timezone.localdate()), acting_user)
+
+
+@transaction.atomic
+def void_fund_decision(fd: FundDecision, *, reason: str, acting_user) -> FundDecision:
+    """FIN-7/FIN-11: a spending decision recorded wrongly is voided with a reason by the community's director,
+    secretary or bookkeeper; nothing is deleted (its history keeps who voided it and why). Refused while
+    spending linked to it waits for approval or for payment: withdraw or reverse that first. Paid spending
+    stays linked to it in the books."""
+    staff = _staff(acting_user)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Please give the reason for voiding the decision (FIN-11).")})
+    fd = FundDecision.objects.select_for_update(of=("self",)).select_related("community").get(pk=fd.pk)
+    if staff.community_id != fd.community_id or not any(
+            approvals.holds_role(staff, r, fd.community, timezone.localdate()) for r in FUND_DECISION_KEEPERS):
+        raise ValidationError(_("The community's director, secretary or bookkeeper voids a spending decision "
+                                "(FIN-7)."))
+    if fd.voided:
+        raise ValidationError(_("This spending decision is already voided."))
+    open_spending = fd.expenses.filter(state__in=(Expense.State.PENDING, Expense.State.APPROVED)).count()
+    if open_spending:
+        raise ValidationError(_("%(n)s expenses linked to this decision wait for approval or payment: withdraw or "
+                                "reverse them first (FIN-7).") % {"n": open_spending})
+    fd.voided, fd.void_reason = True, reason.strip()[:200]
+    fd._change_reason = fd.void_reason[:100]
+    return _save(fd, acting_user)
 
 
 def fund_decisions_with_left(community: Community):
@@ -520,6 +546,15 @@ def reverse_expense(expense: Expense, *, reason: str, acting_user) -> Reversal:
 # --- cheques (FIN-4) ------------------------------------------------------------------------------
 
 
+class ChequeBlocks(ValidationError):
+    """FIN-4: an unsettled cheque of the community blocks a new one; the page links to ``cheque``."""
+
+    def __init__(self, cheque: Cheque):
+        self.cheque = cheque
+        super().__init__(_("Cheque for “%(purpose)s” is not settled yet: no new cheque until it is (FIN-4).")
+                         % {"purpose": cheque.project})
+
+
 @transaction.atomic
 def apply_cheque(expense: Expense, *, project: str, acting_user) -> Cheque:
     """Apply for a cheque for an approved expense. FIN-4: not while another cheque of the community is
@@ -533,8 +568,7 @@ def apply_cheque(expense: Expense, *, project: str, acting_user) -> Cheque:
         raise ValidationError(_("This expense is not paid by cheque."))
     open_cheque = Cheque.objects.filter(community_id=expense.community_id, state__in=Cheque.UNSETTLED).first()
     if open_cheque is not None:
-        raise ValidationError(_("Cheque for “%(purpose)s” is not settled yet: no new cheque until it is (FIN-4).")
-                              % {"purpose": open_cheque.project})
+        raise ChequeBlocks(open_cheque)
     cheque = Cheque(community_id=expense.community_id, expense=expense, fund_type=expense.fund_type,
                     project=project.strip() or expense.purpose, amount=expense.amount, applied_by=staff,
                     applied_on=timezone.localdate())
@@ -702,17 +736,17 @@ def add_invoice(expense: Expense, *, kind: str, number: str, date: dt.date, cheq
     total = _check_amount(total, "total", _("Invoice total"))
     if not lines:
         raise ValidationError(_("List the items of the invoice: item, quantity, unit price and amount (FIN-5)."))
-    for item, qty, price, amount in lines:
+    for n, (item, qty, price, amount) in enumerate(lines):
+        # The key "line:<n>" names the line (0-based in ``lines``) so the page shows the error beside it.
         for value, label in ((qty, _("Quantity")), (price, _("Unit price")), (amount, _("Amount"))):
             error = rules.amount_error(value, f"{item} · {label}")
             if error:
-                raise ValidationError(error)
+                raise ValidationError({f"line:{n}": error})
         if rules.line_amount_error(qty, price, amount):
-            raise ValidationError(_("%(item)s: %(qty)s × %(price)s is not %(amount)s (FIN-5).")
-                                  % {"item": item, "qty": qty, "price": price, "amount": amount})
+            raise ValidationError({f"line:{n}": line_mismatch_message(item, qty, price, amount)})
     if not rules.invoice_lines_add_up([(q, p, a) for _i, q, p, a in lines], total):
         raise ValidationError({"total": _("The invoice lines add up to %(sum)s yuan, not %(total)s (FIN-5).")
-                               % {"sum": sum(a for *_x, a in lines), "total": total}})
+                               % {"sum": rules.yuan(sum(a for *_x, a in lines)), "total": rules.yuan(total)}})
     expense = Expense.objects.select_for_update(of=("self",)).get(pk=expense.pk)
     if expense.state != Expense.State.APPROVED:
         raise ValidationError(_("Invoices are handed in for an approved expense that is not reimbursed yet."))
@@ -726,6 +760,14 @@ def add_invoice(expense: Expense, *, kind: str, number: str, date: dt.date, cheq
     for item, qty, price, amount in lines:
         _save(InvoiceLine(invoice=invoice, item=item, quantity=qty, unit_price=price, amount=amount), acting_user)
     return invoice
+
+
+def line_mismatch_message(item: str, qty, price, amount) -> str:
+    """FIN-5: the refusal of an itemised line that does not add up, naming the item and the rule (the page
+    puts it beside the line, with the line's number)."""
+    return _("%(item)s: %(qty)s × %(price)s yuan is %(expected)s yuan, not %(amount)s yuan (FIN-5).") % {
+        "item": item, "qty": qty, "price": rules.yuan(price),
+        "expected": rules.yuan((qty * price).quantize(rules.CENT)), "amount": rules.yuan(amount)}
 
 
 @transaction.atomic
@@ -750,7 +792,7 @@ def reimbursement_problems(expense: Expense, reimbursement: Reimbursement | None
     total = sum((i.total for i in invoices), ZERO)
     if total != expense.amount:
         problems.append(_("The invoices add up to %(total)s yuan; the expense is %(amount)s yuan (FIN-5).")
-                        % {"total": total, "amount": expense.amount})
+                        % {"total": rules.yuan(total), "amount": rules.yuan(expense.amount)})
     missing = rules.missing_signatures(
         handler=reimbursement.signed_handler, station_head=reimbursement.signed_station_head,
         director=reimbursement.signed_director, payee=reimbursement.signed_payee,

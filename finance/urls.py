@@ -26,6 +26,7 @@ urlpatterns = [
     path("expenses/<int:pk>/reimbursement/payee-signed/", views.payee_signed, name="finance_payee_signed"),
     path("splitting/", views.splitting, name="finance_splitting"),
     path("decisions/", views.fund_decisions, name="finance_fund_decisions"),
+    path("decisions/<int:pk>/void/", views.fund_decision_void, name="finance_fund_decision_void"),
     path("invoices/<int:pk>/withdraw/", views.invoice_withdraw, name="finance_invoice_withdraw"),
     path("cheques/", views.cheque_list, name="finance_cheque_list"),
     path("cheques/<int:pk>/issue/", views.cheque_issue, name="finance_cheque_issue"),

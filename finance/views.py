@@ -11,6 +11,7 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,21 +28,47 @@ from finance.models import (
     BudgetLine,
     Cheque,
     Expense,
+    FundDecision,
     FundType,
     Invoice,
     PaymentMethod,
     Receipt,
+    Reimbursement,
 )
 
 KEEPERS = (Role.DIRECTOR, Role.PARTY_SECRETARY, Role.BOOKKEEPER)
 
 
 def _errors(request, error: ValidationError, form=None) -> None:
-    """Show a service's ValidationError: on the form's fields where it names one, else as messages."""
-    if form is not None and hasattr(error, "error_dict"):
+    """Show a service's ValidationError: on the form's fields where it names one (or above the form when
+    there is a form), else as messages. A refusal because of an unsettled cheque links to that cheque."""
+    cheque = getattr(error, "cheque", None)
+    if cheque is not None:
+        messages.error(request, format_html('{} <a href="{}">{}</a>', error.messages[0], _cheque_url(cheque),
+                                            _("Open the cheque that blocks it")))
+    elif form is not None:
         form_errors(form, error)
     else:
         flash_errors(request, error)
+
+
+def _cheque_url(cheque) -> str:
+    return f"{cheque.get_absolute_url()}#cheque-{cheque.pk}"
+
+
+def _mark_invalid(*forms_) -> None:
+    """aria-invalid on every field with an error, so the browser and screen readers point at it."""
+    for form in forms_:
+        if form is None or not form.is_bound:
+            continue
+        for name in form.errors:
+            if name in form.fields:
+                form.fields[name].widget.attrs["aria-invalid"] = "true"
+
+
+def _first_waiting_step(record) -> str:
+    step = approvals.steps_for(record).filter(status="pending").order_by("step").first()
+    return step.label if step else ""
 
 
 def _year(request) -> int:
@@ -127,11 +154,16 @@ def budget_detail(request, pk):
     """Staff who may see the community: a budget's lines with spent, committed, waiting and remaining
     (fixed number of queries whatever the number of expenses)."""
     budget = get_for_user(Budget.objects.select_related("community"), request.user, pk=pk)
+    return _budget_page(request, budget)
+
+
+def _budget_page(request, budget, line_form=None):
     lines = list(services.lines_with_figures(budget.lines.all()).order_by("name"))
     totals = {k: sum((getattr(line, k) for line in lines), 0) for k in ("amount", "spent", "committed", "waiting",
                                                                          "remaining")}
+    _mark_invalid(line_form)
     return render(request, "finance/budget.html", {
-        "budget": budget, "lines": lines, "totals": totals, "line_form": forms.LineForm(),
+        "budget": budget, "lines": lines, "totals": totals, "line_form": line_form or forms.LineForm(),
         "can_set": services.may_set_budgets(scoping.staff_for(request.user), budget.community),
         "changes": list(services.line_changes(budget))})
 
@@ -146,14 +178,12 @@ def line_add(request, pk):
     if form.is_valid():
         try:
             services.add_line(budget=budget, acting_user=request.user, **form.cleaned_data)
-            messages.success(request, _("Budget line added."))
         except ValidationError as e:
-            _errors(request, e)
-    else:
-        for errs in form.errors.values():
-            for e in errs:
-                messages.error(request, e)
-    return redirect(budget)
+            _errors(request, e, form)
+        else:
+            messages.success(request, _("Budget line added: the community can now ask for expenses on it."))
+            return redirect(budget)
+    return _budget_page(request, budget, line_form=form)  # what was typed stays, the error beside its field
 
 
 @staff_required
@@ -215,8 +245,14 @@ def expense_create(request):
         except ValidationError as e:
             _errors(request, e, form)
         else:
-            messages.success(request, _("Expense submitted for approval."))
+            who = _first_waiting_step(expense)
+            if who:
+                messages.success(request, _("Expense submitted for approval: next, %(who)s decides (it waits in "
+                                            "their inbox).") % {"who": who})
+            else:
+                messages.success(request, _("Expense submitted for approval."))
             return redirect(expense)
+    _mark_invalid(form)
     return render(request, "finance/expense_form.html", {
         "form": form, "title": _("New expense · %(c)s") % {"c": community}, "community": community})
 
@@ -232,10 +268,17 @@ def expense_attachment(request, pk):
 def expense_detail(request, pk):
     """Staff who may see the community: an expense, its approval steps (who, in which role, when), its
     cheque and reimbursement, and the actions open to the user."""
+    return _expense_page(request, pk)
+
+
+def _expense_page(request, pk, **bound):
+    """The expense page; ``bound`` replaces an empty form (cheque_form, notice_form, reason_form) by the one
+    posted and refused, so what was typed is shown again with its error."""
     expense = get_for_user(Expense.objects.select_related("community", "line__budget", "requested_by",
                                                           "purchaser_member", "purchaser_station",
                                                           "decision__meeting"),
                            request.user, pk=pk)
+    _mark_invalid(*bound.values())
     steps = list(approvals.steps_for(expense).order_by("step"))
     waiting_ids = set(approvals.waiting_for(request.user).filter(pk__in=[s.pk for s in steps]).values_list("pk",
                                                                                                          flat=True))
@@ -253,7 +296,7 @@ def expense_detail(request, pk):
         fund_decision = services.FundDecision.objects.select_related("decision__meeting").get(
             pk=expense.fund_decision_id)
         fund_decision.left = services.fund_decision_left(fund_decision)
-    return render(request, "finance/expense.html", {
+    context = {
         "related": services.related_expenses(expense), "fund_decision": fund_decision,
         "can_edit": services.may_edit_expense(staff, expense), "void_form": forms.ChequeVoidForm(),
         "expense": expense, "steps": steps, "waiting_ids": waiting_ids, "cheques": cheques,
@@ -266,7 +309,11 @@ def expense_detail(request, pk):
         "capitals": money.capitals(expense.amount),
         "needs_notice": rules.cash_needs_notice(expense.method, expense.amount,
                                                 services.policy.get(expense.community, "fin.cash_notice_above")),
-    })
+        "is_requester": staff.pk == expense.requested_by_id, "waiting_step": _first_waiting_step(expense),
+        "open_cheque_url": _cheque_url(open_cheque) if open_cheque else "",
+    }
+    context.update(bound)
+    return render(request, "finance/expense.html", context)
 
 
 @street_office_required
@@ -307,25 +354,35 @@ def expense_edit(request, pk):
     return render(request, "committee/form.html", {"form": form, "title": _("Change expense"), "back_obj": expense})
 
 
-def _post_action(request, pk, action, success, *, model=Expense, form_class=None, roles=None, street=True):
+def _post_action(request, pk, action, success, *, model=Expense, form_class=None, roles=None, street=True,
+                 page=None, form_name=None):
+    """A POST action on one object. Refused, with a ``page`` to show: that page again with the posted form
+    (``form_name`` in its context), what was typed kept and the error beside its field; else back to the
+    object with the error as a message."""
     obj = get_for_user(model, request.user, pk=pk)
     if roles:
         _require(request, *roles, street=street)
-    data = {}
+    data, form = {}, None
     if form_class is not None:
         form = form_class(request.POST)
         if not form.is_valid():
-            for errs in form.errors.values():
+            if page is not None:
+                return page(request, pk, **{form_name: form})
+            for name, errs in form.errors.items():
+                label = form.fields[name].label if name in form.fields else ""
                 for e in errs:
-                    messages.error(request, e)
+                    messages.error(request, f"{label}: {e}" if label else e)
             return redirect(obj)
         data = form.cleaned_data
     try:
         action(obj, acting_user=request.user, **data)
     except ValidationError as e:
+        if page is not None and form is not None and getattr(e, "cheque", None) is None:
+            form_errors(form, e)
+            return page(request, pk, **{form_name: form})
         _errors(request, e)
     else:
-        messages.success(request, success)
+        messages.success(request, success(obj) if callable(success) else success)
     return redirect(obj)
 
 
@@ -335,16 +392,17 @@ def expense_withdraw(request, pk):
     """Whoever asked for it, the community's keepers or the street office: withdraw a waiting expense."""
     expense = get_for_user(Expense, request.user, pk=pk)
     if expense.requested_by_id != scoping.staff_for(request.user).pk:
-        _require(request, *KEEPERS)
-    return _post_action(request, pk, services.withdraw_expense, _("Expense withdrawn."))
+        raise PermissionDenied  # only the person who asked withdraws a request (issue 9)
+    return _post_action(request, pk, services.withdraw_expense, _("Expense withdrawn: its approval steps are closed."))
 
 
 @require_POST
 @staff_required
 def expense_reverse(request, pk):
     """Director, secretary, bookkeeper or street office: reverse an approved or paid expense with a reason."""
-    return _post_action(request, pk, services.reverse_expense, _("Expense reversed."), form_class=forms.ReasonForm,
-                        roles=KEEPERS)
+    return _post_action(request, pk, services.reverse_expense,
+                        _("Expense reversed: a reversal entry with your reason cancels its amount; nothing is deleted."),
+                        form_class=forms.ReasonForm, roles=KEEPERS, page=_expense_page, form_name="reason_form")
 
 
 @require_POST
@@ -352,7 +410,7 @@ def expense_reverse(request, pk):
 def expense_notice(request, pk):
     """Staff: record the day finance was told of a cash payment above 1000 yuan (FIN-6)."""
     return _post_action(request, pk, services.record_finance_notice, _("Notice to finance recorded."),
-                        form_class=forms.NoticeForm)
+                        form_class=forms.NoticeForm, page=_expense_page, form_name="notice_form")
 
 
 # --- cheques -------------------------------------------------------------------------------------
@@ -362,7 +420,9 @@ def expense_notice(request, pk):
 @staff_required
 def cheque_apply(request, pk):
     """Staff: apply for a cheque for an approved expense (FIN-4)."""
-    return _post_action(request, pk, services.apply_cheque, _("Cheque applied for."), form_class=forms.ChequeApplyForm)
+    return _post_action(request, pk, services.apply_cheque,
+                        _("Cheque applied for: next, the service centre's finance issues it (it waits in their inbox)."),
+                        form_class=forms.ChequeApplyForm, page=_expense_page, form_name="cheque_form")
 
 
 @staff_required
@@ -371,9 +431,19 @@ def cheque_list(request):
     cheques = list(scoping.scope_to_current(Cheque.objects.all(), request).select_related(
         "community", "expense", "issued_by")[:300])
     today = timezone.localdate()
+    issuing = _finance_communities(request.user, today)
     for c in cheques:
         c.overdue = bool(c.state == Cheque.State.ISSUED and c.due_on and c.due_on < today)
+        c.can_issue = c.state == Cheque.State.REQUESTED and c.community_id in issuing
     return render(request, "finance/cheque_list.html", {"cheques": cheques})
+
+
+def _finance_communities(user, day) -> set[int]:
+    """Ids of the communities the user acts for today as the service centre's finance (FIN-4). One query."""
+    from finance.tasks import _role_communities
+
+    staff = scoping.staff_for(user)
+    return _role_communities(user, staff, day).get(Role.FINANCE, set()) if staff else set()
 
 
 @staff_required
@@ -389,8 +459,10 @@ def cheque_issue(request, pk):
         except ValidationError as e:
             _errors(request, e, form)
         else:
-            messages.success(request, _("Cheque issued; to be settled by %(day)s.") % {"day": due.date.isoformat()})
+            messages.success(request, _("Cheque issued; to be settled by %(day)s. Next: the handler hands in the "
+                                        "invoices for reimbursement.") % {"day": due.date.isoformat()})
             return redirect(cheque)
+    _mark_invalid(form)
     return render(request, "finance/cheque_issue.html", {"form": form, "cheque": cheque, "due": due})
 
 
@@ -399,8 +471,9 @@ def cheque_issue(request, pk):
 def cheque_void(request, pk):
     """Finance, street office, or the community's keepers: void a cheque applied for with a reason; an issued
     cheque only by finance once it is returned (FIN-4, decided in the service)."""
-    return _post_action(request, pk, services.void_cheque, _("Cheque voided."), model=Cheque,
-                        form_class=forms.ChequeVoidForm, roles=(Role.FINANCE, *KEEPERS))
+    return _post_action(request, pk, services.void_cheque,
+                        _("Cheque voided: it stays in the register with your reason; the community may apply for "
+                          "a new one."), model=Cheque, form_class=forms.ChequeVoidForm, roles=(Role.FINANCE, *KEEPERS))
 
 
 # --- reimbursement -------------------------------------------------------------------------------
@@ -410,6 +483,13 @@ def cheque_void(request, pk):
 def reimbursement(request, pk):
     """Staff: hand in the invoices and tick the signatures of an approved expense; finance completes it."""
     expense = get_for_user(Expense.objects.select_related("community", "line__budget"), request.user, pk=pk)
+    return _reimbursement_page(request, expense)
+
+
+def _reimbursement_page(request, expense, *, invoice_form=None, line_formset=None, signatures_form=None,
+                        complete_form=None):
+    """The reimbursement page; a refused form comes back bound: every field and every line as typed, the
+    error beside the field or line it is about."""
     reimb = getattr(expense, "reimbursement", None) if hasattr(expense, "reimbursement") else None
     invoices = list(reimb.invoices.prefetch_related("lines")) if reimb else []
     today = timezone.localdate()
@@ -420,32 +500,50 @@ def reimbursement(request, pk):
     can_sign = [(kind, rules.signature_label(kind)) for kind in services.SIGNATURES
                 if services.may_sign(staff, expense, kind) and not (reimb and getattr(reimb, f"signed_{kind}"))]
     cash_days = services.policy.get(expense.community, "fin.cash_days")
+    line_formset = line_formset or forms.InvoiceLineFormSet(prefix="lines")
+    _mark_invalid(invoice_form, signatures_form, complete_form, *line_formset.forms)
     return render(request, "finance/reimbursement.html", {
         "expense": expense, "reimbursement": reimb, "invoices": invoices, "problems": problems,
-        "signatures_form": forms.SignaturesForm(initial=initial), "can_sign": can_sign,
+        "signatures_form": signatures_form or forms.SignaturesForm(initial=initial), "can_sign": can_sign,
         "is_handler": staff.pk == expense.requested_by_id,
-        "invoice_form": forms.InvoiceForm(initial={"cheque_number": cheque.number if cheque else "",
-                                                   "date": today}),
-        "line_formset": forms.InvoiceLineFormSet(prefix="lines"),
-        "complete_form": forms.CompleteForm(initial={"paid_on": today}), "reason_form": forms.ReasonForm(),
+        "invoice_form": invoice_form or forms.InvoiceForm(initial={"cheque_number": cheque.number if cheque else "",
+                                                                   "date": today}),
+        "line_formset": line_formset,
+        "complete_form": complete_form or forms.CompleteForm(initial={"paid_on": today}),
         "is_finance": approvals.holds_role(staff, Role.FINANCE, expense.community, today),
         "next_cash_day": rules.next_cash_day(today, cash_days) if expense.method == PaymentMethod.CASH else None,
     })
 
 
+def _next_for_reimbursement(request, expense) -> None:
+    """Who acts next on a reimbursement, as a message after each step (issue 9: no dead end)."""
+    expense = Expense.objects.select_related("community").get(pk=expense.pk)
+    if expense.state != Expense.State.APPROVED:
+        return
+    reimb = Reimbursement.objects.filter(expense=expense).first()
+    problems = services.reimbursement_problems(expense, reimb, timezone.localdate())
+    if problems:
+        messages.info(request, _("Next, before finance can reimburse: %(what)s") % {"what": problems[0]})
+    else:
+        messages.info(request, _("Everything is handed in: next, the service centre's finance reimburses and "
+                                 "settles it (报销并结清, it waits in their inbox)."))
+
+
 @require_POST
 @staff_required
 def signatures(request, pk):
-    """Staff: tick the signatures present on the papers (FIN-5)."""
-    expense = get_for_user(Expense, request.user, pk=pk)
+    """Staff: the utility-bill explanation of a reimbursement (FIN-5)."""
+    expense = get_for_user(Expense.objects.select_related("community", "line__budget"), request.user, pk=pk)
     form = forms.SignaturesForm(request.POST)
     if form.is_valid():
         try:
             services.update_signatures(expense, acting_user=request.user, **form.cleaned_data)
-            messages.success(request, _("Signatures recorded."))
         except ValidationError as e:
-            _errors(request, e)
-    return redirect("finance_reimbursement", pk=expense.pk)
+            _errors(request, e, form)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("finance_reimbursement", pk=expense.pk)
+    return _reimbursement_page(request, expense, signatures_form=form)
 
 
 @require_POST
@@ -458,6 +556,7 @@ def sign(request, pk):
         try:
             services.sign_reimbursement(expense, kind=form.cleaned_data["kind"], acting_user=request.user)
             messages.success(request, _("Signed."))
+            _next_for_reimbursement(request, expense)
         except ValidationError as e:
             _errors(request, e)
     else:
@@ -473,6 +572,7 @@ def payee_signed(request, pk):
     try:
         services.record_payee_signature(expense, acting_user=request.user)
         messages.success(request, _("The paid person's signature is recorded."))
+        _next_for_reimbursement(request, expense)
     except ValidationError as e:
         _errors(request, e)
     return redirect("finance_reimbursement", pk=expense.pk)
@@ -481,25 +581,37 @@ def payee_signed(request, pk):
 @require_POST
 @staff_required
 def invoice_add(request, pk):
-    """Staff: add an invoice with its itemised lines (FIN-5)."""
-    expense = get_for_user(Expense, request.user, pk=pk)
+    """Staff: add an invoice with its itemised lines (FIN-5). Refused, the page comes back with every field
+    and every line as typed and the error beside the field or line (naming it and the rule)."""
+    expense = get_for_user(Expense.objects.select_related("community", "line__budget"), request.user, pk=pk)
     form = forms.InvoiceForm(request.POST)
     formset = forms.InvoiceLineFormSet(request.POST, prefix="lines")
     if form.is_valid() and formset.is_valid():
+        used = [f for f in formset.forms if f.cleaned_data.get("item")]
         lines = [(f.cleaned_data["item"], f.cleaned_data["quantity"], f.cleaned_data["unit_price"],
-                  f.cleaned_data["amount"]) for f in formset.forms if f.cleaned_data.get("item")]
+                  f.cleaned_data["amount"]) for f in used]
         try:
             services.add_invoice(expense, acting_user=request.user, lines=lines, **form.cleaned_data)
-            messages.success(request, _("Invoice added."))
         except ValidationError as e:
-            _errors(request, e)
-    else:
-        for errs in list(form.errors.values()) + [e for f in formset.forms for e in f.errors.values()]:
-            for e in errs:
-                messages.error(request, e)
-        for e in formset.non_form_errors():
-            messages.error(request, e)
-    return redirect("finance_reimbursement", pk=expense.pk)
+            _invoice_errors(request, e, form, used)
+        else:
+            messages.success(request, _("Invoice added."))
+            _next_for_reimbursement(request, expense)
+            return redirect("finance_reimbursement", pk=expense.pk)
+    return _reimbursement_page(request, expense, invoice_form=form, line_formset=formset)
+
+
+def _invoice_errors(request, error: ValidationError, form, used) -> None:
+    """A refusal of ``add_invoice``: a line's error beside that line's amount, the others on the form."""
+    if not hasattr(error, "error_dict"):
+        return _errors(request, error, form)
+    for key, errors in error.error_dict.items():
+        if key.startswith("line:") and key[5:].isdigit() and int(key[5:]) < len(used):
+            for e in errors:
+                used[int(key[5:])].add_error("amount", e)
+        else:
+            for e in errors:
+                form.add_error(key if key in form.fields else None, e)
 
 
 @require_POST
@@ -511,9 +623,12 @@ def invoice_withdraw(request, pk):
     if form.is_valid():
         try:
             services.withdraw_invoice(invoice, acting_user=request.user, **form.cleaned_data)
-            messages.success(request, _("Invoice taken back."))
+            messages.success(request, _("Invoice taken back: it stays in the history with your reason; add the "
+                                        "right one."))
         except ValidationError as e:
             _errors(request, e)
+    else:
+        messages.error(request, _("Please give the reason (FIN-11)."))
     return redirect("finance_reimbursement", pk=invoice.reimbursement.expense_id)
 
 
@@ -521,16 +636,18 @@ def invoice_withdraw(request, pk):
 @staff_required
 def reimbursement_complete(request, pk):
     """The service centre's finance: accept the papers; the expense is paid, its cheque settled."""
-    expense = get_for_user(Expense, request.user, pk=pk)
+    expense = get_for_user(Expense.objects.select_related("community", "line__budget"), request.user, pk=pk)
     _require(request, Role.FINANCE, street=False)
     form = forms.CompleteForm(request.POST)
     if form.is_valid():
         try:
             services.complete_reimbursement(expense, acting_user=request.user, **form.cleaned_data)
-            messages.success(request, _("Reimbursed: the expense is paid."))
         except ValidationError as e:
-            _errors(request, e)
-    return redirect(expense)
+            _errors(request, e, form)
+        else:
+            messages.success(request, _("Reimbursed: the expense is paid."))
+            return redirect(expense)
+    return _reimbursement_page(request, expense, complete_form=form)
 
 
 # --- self-managed funds --------------------------------------------------------------------------
@@ -614,10 +731,33 @@ def fund_decisions(request):
             except ValidationError as e:
                 _errors(request, e, form)
             else:
-                messages.success(request, _("Spending decision recorded."))
+                messages.success(request, _("Spending decision recorded: expenses of self-managed funds can now be "
+                                            "asked for against it, up to its ceiling (FIN-7)."))
                 return redirect("finance_fund_decisions")
+        _mark_invalid(form)
     return render(request, "finance/fund_decisions.html", {
-        "decisions": list(services.fund_decisions_with_left(community)), "form": form, "community": community})
+        "decisions": list(services.fund_decisions_with_left(community)), "form": form, "community": community,
+        "can_void": can_record})
+
+
+@require_POST
+@staff_required
+def fund_decision_void(request, pk):
+    """The community's director, secretary or bookkeeper: void a spending decision with a reason (FIN-7,
+    FIN-11); it stays listed, marked voided, with its history. Refused without a reason."""
+    fd = get_for_user(FundDecision, request.user, pk=pk)
+    form = forms.ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give the reason for voiding the decision (FIN-11)."))
+        return redirect("finance_fund_decisions")
+    try:
+        services.void_fund_decision(fd, acting_user=request.user, **form.cleaned_data)
+    except ValidationError as e:
+        _errors(request, e)
+    else:
+        messages.success(request, _("Spending decision voided: it stays listed with your reason; no new spending "
+                                    "can be linked to it."))
+    return redirect("finance_fund_decisions")
 
 
 @staff_required
