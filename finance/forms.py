@@ -139,7 +139,8 @@ class ChequeIssueForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=200)
+    reason = forms.CharField(label=_("Reason"), max_length=200,
+                             error_messages={"required": _("Please give the reason (FIN-11).")})
 
 
 class ChequeVoidForm(ReasonForm):

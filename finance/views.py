@@ -371,7 +371,7 @@ def _post_action(request, pk, action, success, *, model=Expense, form_class=None
             for name, errs in form.errors.items():
                 label = form.fields[name].label if name in form.fields else ""
                 for e in errs:
-                    messages.error(request, f"{label}: {e}" if label else e)
+                    messages.error(request, _("%(field)s: %(error)s") % {"field": label, "error": e} if label else e)
             return redirect(obj)
         data = form.cleaned_data
     try:

@@ -54,17 +54,20 @@ add("finance_expense_list", everyone())
 add("finance_expense_create", everyone())
 add("finance_expense", everyone(200, staff_b=N), args=_pk("fin_pending"))
 add("finance_expense_edit", everyone(D403, staff_a=200, staff_b=N), args=_pk("fin_pending"))  # CTL-5
-add("finance_expense_withdraw", everyone(302, staff_b=N), method="post", args=_pk("fin_pending"))
+# issue 9: only the person who asked withdraws a request
+add("finance_expense_withdraw", everyone(D403, staff_a=302, staff_b=N), method="post", args=_pk("fin_pending"))
 add("finance_expense_reverse", everyone(302, staff_a=D403, staff_b=N), method="post", args=_pk("fin_transfer"),
     data=lambda w: REASON)
-add("finance_expense_notice", everyone(302, staff_b=N), method="post", args=_pk("fin_pending"),
+# a past day without a late-entry reason is refused (CTL-6): the page comes back with what was typed (issue 9)
+add("finance_expense_notice", everyone(200, staff_b=N), method="post", args=_pk("fin_pending"),
     data=lambda w: {"notified_on": "2026-01-05"})
 add("finance_cheque_apply", everyone(302, staff_b=N), method="post", args=_pk("fin_approved"),
     data=lambda w: {"project": "x"})
 add("finance_reimbursement", everyone(200, staff_b=N), args=_pk("fin_transfer"))
 add("finance_signatures", everyone(302, staff_b=N), method="post", args=_pk("fin_transfer"),
     data=lambda w: {"signed_handler": "on"})
-add("finance_invoice_add", everyone(302, staff_b=N), method="post", args=_pk("fin_transfer"),
+# an incomplete invoice is refused: the page comes back with what was typed (issue 9)
+add("finance_invoice_add", everyone(200, staff_b=N), method="post", args=_pk("fin_transfer"),
     data=lambda w: {"kind": "invoice"})
 add("finance_reimbursement_complete", everyone(D403, staff_b=N), method="post", args=_pk("fin_transfer"),
     data=lambda w: {"paid_on": "2026-06-10"})
@@ -103,3 +106,15 @@ add("finance_sign", everyone(302, staff_b=N), method="post", args=_pk("fin_trans
 add("finance_payee_signed", everyone(302, staff_b=N), method="post", args=_pk("fin_transfer"))
 add("finance_splitting", everyone(D403, street=200))
 add("finance_fund_decisions", everyone())
+
+
+@world_builder
+def fund_decision_world(w):
+    from tests.finance.conftest import fund_decision
+
+    w["fin_fund_decision"] = fund_decision(w["a"])
+
+
+# refused (not a keeper of the community, FIN-7) or done: back to the list either way
+add("finance_fund_decision_void", everyone(302, staff_b=N), method="post", args=_pk("fin_fund_decision"),
+    data=lambda w: REASON)
