@@ -51,7 +51,7 @@ def invoice_post(**over):
 
 
 def value_of(html, name):
-    match = re.search(r'<input[^>]*name="%s"[^>]*>' % re.escape(name), html)
+    match = re.search(rf'<input[^>]*name="{re.escape(name)}"[^>]*>', html)
     assert match, name
     value = re.search(r'value="([^"]*)"', match.group(0))
     return value.group(1) if value else ""
