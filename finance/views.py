@@ -586,7 +586,8 @@ def invoice_add(request, pk):
     expense = get_for_user(Expense.objects.select_related("community", "line__budget"), request.user, pk=pk)
     form = forms.InvoiceForm(request.POST)
     formset = forms.InvoiceLineFormSet(request.POST, prefix="lines")
-    if form.is_valid() and formset.is_valid():
+    lines_ok = formset.is_valid()  # both checked, so every error shows at once
+    if form.is_valid() and lines_ok:
         used = [f for f in formset.forms if f.cleaned_data.get("item")]
         lines = [(f.cleaned_data["item"], f.cleaned_data["quantity"], f.cleaned_data["unit_price"],
                   f.cleaned_data["amount"]) for f in used]
