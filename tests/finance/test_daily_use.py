@@ -84,7 +84,7 @@ def test_fin_5_a_line_whose_amount_is_not_quantity_times_price_is_named_beside_t
                             invoice_post(**{"lines-1-amount": "40.00", "total": "295.00"}))
     assert r.status_code == 200
     html = r.content.decode()
-    error = re.search(r'<tr class="line-errors">(.*?)</tr>', html, re.S).group(1)
+    error = re.search(r'<tr class="line-errors[^"]*">(.*?)</tr>', html, re.S).group(1)
     assert "第 2 行" in error and "硒鼓" in error and "45.00" in error and "40.00" in error and "FIN-5" in error
     assert value_of(html, "lines-1-amount") == "40.00" and value_of(html, "lines-0-item") == "打印纸"
     assert not Invoice.objects.exists()
