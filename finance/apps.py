@@ -8,8 +8,8 @@ class FinanceConfig(AppConfig):
 
     def ready(self):
         from committee import approvals, navigation
-        from finance import services
+        from finance import inbox, services
         from finance.models import Expense
 
-        approvals.register(Expense, on_decided=services.on_expense_decided)
+        approvals.register(Expense, on_decided=services.on_expense_decided, describe=inbox.describe, kind=_("Expense"))
         navigation.register(_("Finance"), "finance_home", order=40, prefix="/finance/")
