@@ -26,6 +26,14 @@ def days_text(days) -> str:
 
 
 def period_text(leave: LeaveRequest) -> str:
+    """2026-03-10 上午 for half a day; 2026-03-10 – 2026-03-12 至中午 for a longer period."""
+    if leave.start == leave.end:
+        day = leave.start.isoformat()
+        if leave.start_half == rules.PM:
+            return f"{day} {LeaveRequest.Half.PM.label}"
+        if leave.end_half == rules.AM:
+            return f"{day} {LeaveRequest.Half.AM.label}"
+        return day
     start = leave.start.isoformat()
     if leave.start_half == rules.PM:
         start += " " + _("from the afternoon")
