@@ -576,7 +576,8 @@ def inbox(request):
     kind, community_id = _inbox_filters(request, communities)
     all_steps = list(approvals.waiting_for(request.user))
     all_tasks = inbox_tasks.tasks_for(request.user)
-    kinds = {inbox_tasks.kind_key(s.content_type): inbox_tasks.kind_label(s.content_type) for s in all_steps}
+    kinds = dict(inbox_tasks.registered_kinds())
+    kinds.update({inbox_tasks.kind_key(s.content_type): inbox_tasks.kind_label(s.content_type) for s in all_steps})
     kinds.update({f"task:{t.kind}": str(t.kind) for t in all_tasks})
     steps = [s for s in all_steps
              if (not kind or inbox_tasks.kind_key(s.content_type) == kind)
