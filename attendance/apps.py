@@ -8,11 +8,11 @@ class AttendanceConfig(AppConfig):
     verbose_name = _("Attendance and leave")
 
     def ready(self):
-        from attendance import services
+        from attendance import inbox, services
         from attendance.duty import on_leave
         from attendance.models import LeaveRequest
         from committee import approvals, duty, navigation
 
-        approvals.register(LeaveRequest, on_decided=services.on_leave_decided)  # ATT-3
+        approvals.register(LeaveRequest, on_decided=services.on_leave_decided, describe=inbox.describe, kind=_("Leave"))  # ATT-3
         duty.register_absence_source(on_leave)  # ORG-4: people on leave are not in the office
         navigation.register(pgettext_lazy("attendance app", "Attendance"), "attendance_home", order=20, prefix="/attendance/")

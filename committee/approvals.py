@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from committee.models import STREET_ROLES, Approval, Community, Role, RoleAssignment, Staff
 from committee.scoping import staff_for
@@ -35,14 +36,20 @@ class Step:
 @dataclass(frozen=True)
 class Registration:
     on_decided: Callable | None  # (record, outcome: "approved" | "rejected", acting_user) -> None
+    # (records: QuerySet of the model, user) -> {pk: inbox.Card}: what the inbox shows of each record, built
+    # at display time in the reader's language, with a fixed number of queries whatever the number of records.
+    describe: Callable | None = None
+    kind: object = None  # a short (lazy) translated word for the inbox filter; default: the model's name
 
 
 _registry: dict[str, Registration] = {}
 
 
-def register(model: type[models.Model], *, on_decided: Callable | None = None) -> None:
-    """Called by an app (in its AppConfig.ready) for every model whose records go through approvals."""
-    _registry[model._meta.label_lower] = Registration(on_decided=on_decided)
+def register(model: type[models.Model], *, on_decided: Callable | None = None, describe: Callable | None = None,
+             kind=None) -> None:
+    """Called by an app (in its AppConfig.ready) for every model whose records go through approvals.
+    ``describe``: see ``Registration``; without it the inbox shows the summary stored with the request."""
+    _registry[model._meta.label_lower] = Registration(on_decided=on_decided, describe=describe, kind=kind)
 
 
 # --- who holds a role -----------------------------------------------------------------------------
@@ -131,6 +138,87 @@ def request_approval(
     return created
 
 
+# --- who may decide a step -------------------------------------------------------------------------
+
+# Why a person is barred from a step, whatever role they hold (the one statement of these rules: decide()
+# refuses with the message, eligible_deciders() leaves the person out).
+OWN, PREPARED, DECIDED_OTHER = "own", "prepared", "decided_other"
+BAR_MESSAGES = {
+    OWN: _lazy("Nobody approves their own request (ORG-3)."),
+    PREPARED: _lazy("%(name)s prepared this record and so cannot decide it: the preparer is never the approver "
+                    "(CTL-2)."),
+    DECIDED_OTHER: _lazy("%(name)s already decided another step of this record; every step is decided by a "
+                         "different person (CTL-2)."),
+}
+BAR_LABELS = {
+    OWN: _lazy("asked for it or is its subject (ORG-3)"),
+    PREPARED: _lazy("prepared the record (CTL-2)"),
+    DECIDED_OTHER: _lazy("decided another step (CTL-2)"),
+}
+
+
+def barred(approval: Approval) -> dict[int, str]:
+    """{staff pk: reason} of everyone who may not decide ``approval`` whatever role they hold: the requester
+    and the subject (ORG-3), the record's preparers and whoever decided another step of the same round
+    (CTL-2). Two queries."""
+    out: dict[int, str] = {}
+    for pk in approval.preparers.values_list("pk", flat=True):
+        out[pk] = PREPARED
+    others = (
+        Approval.objects.filter(content_type_id=approval.content_type_id, object_id=approval.object_id,
+                                round=approval.round, acted_by__isnull=False)
+        .exclude(pk=approval.pk)
+        .values_list("acted_by_id", flat=True)
+    )
+    for pk in others:
+        out.setdefault(pk, DECIDED_OTHER)
+    out[approval.requested_by_id] = OWN
+    out[approval.subject_id] = OWN
+    return out
+
+
+@dataclass(frozen=True)
+class Deciders:
+    """Who can decide a waiting step today: ``eligible``; the role's holders who may not (with the reason)."""
+
+    role: str  # the role's name, translated
+    eligible: list
+    barred: list  # [(Staff, reason label)]
+
+    @property
+    def nobody_holds(self) -> bool:
+        return not self.eligible and not self.barred
+
+
+def deciders(approval: Approval, day=None) -> Deciders:
+    """The current holders of the step's role for its community, split into who can decide and who is
+    barred (``barred``). Three queries."""
+    day = day or timezone.localdate()
+    bars = barred(approval)
+    people = list(holders(approval.role_required, approval.community, day).order_by("name", "pk"))
+    return Deciders(
+        role=approval.get_role_required_display(),
+        eligible=[p for p in people if p.pk not in bars],
+        barred=[(p, BAR_LABELS[bars[p.pk]]) for p in people if p.pk in bars],
+    )
+
+
+def nobody_text(approval: Approval, who: Deciders) -> str:
+    """The plain sentence for a step nobody can decide today (``who.eligible`` empty)."""
+    if who.nobody_holds:
+        return _("no one holds “%(role)s” for %(community)s now — the street office must assign the role "
+                 "before this step can be decided.") % {"role": who.role, "community": approval.community.name}
+    return _("everyone who holds “%(role)s” is barred from this step (%(names)s) — the street office must "
+             "assign the role to someone else.") % {
+        "role": who.role, "names": "、".join(f"{p.name}: {reason}" for p, reason in who.barred)}
+
+
+def eligible_deciders(approval: Approval, day=None) -> list[Staff]:
+    """Who may decide ``approval`` on ``day`` (today): holders of the role for that community, minus the
+    people ``barred`` from it. decide() applies the same rules to the person acting."""
+    return deciders(approval, day).eligible
+
+
 # --- deciding -------------------------------------------------------------------------------------
 
 
@@ -155,28 +243,9 @@ def decide(approval_id: int, *, acting_user, approve: bool, comment: str = "") -
     staff = staff_for(acting_user)
     if staff is None:
         raise ValidationError(_("Only staff members can approve."))
-    if staff.pk in (approval.requested_by_id, approval.subject_id):
-        raise ValidationError(_("Nobody approves their own request (ORG-3)."))
-    # CTL-2: the preparer of a record is not its approver, and one person decides one step of a record.
-    if approval.preparers.filter(pk=staff.pk).exists():
-        raise ValidationError(
-            _("%(name)s prepared this record and so cannot decide it: the preparer is never the approver "
-              "(CTL-2)."),
-            params={"name": staff.name},
-        )
-    if (
-        Approval.objects.filter(
-            content_type_id=approval.content_type_id, object_id=approval.object_id, round=approval.round,
-            acted_by=staff,
-        )
-        .exclude(pk=approval.pk)
-        .exists()
-    ):
-        raise ValidationError(
-            _("%(name)s already decided another step of this record; every step is decided by a different "
-              "person (CTL-2)."),
-            params={"name": staff.name},
-        )
+    reason = barred(approval).get(staff.pk)
+    if reason is not None:
+        raise ValidationError(BAR_MESSAGES[reason], params={"name": staff.name})
     today = timezone.localdate()
     if not holds_role(staff, approval.role_required, approval.community, today):
         raise ValidationError(

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CommitteeConfig(AppConfig):
@@ -14,6 +15,7 @@ class CommitteeConfig(AppConfig):
         reminders.autodiscover()
         navigation.register(_("Dashboard"), "dashboard", order=0, prefix="/dashboard/")
         navigation.register(_("Waiting for me"), "inbox", order=1, prefix="/inbox/")
+        navigation.register(pgettext_lazy("inbox", "Done"), "inbox_done", order=2, prefix="/done/")
         navigation.register(_("Residents"), "person_list", order=10, prefix="/residents/")
         navigation.register(_("In the office"), "whereabouts", order=5, prefix="/office/")
         navigation.register(_("Staff"), "staff_list", order=80, prefix="/staff/")

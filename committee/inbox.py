@@ -7,12 +7,18 @@ Apps register task providers in their AppConfig.ready:
 
 where ``provider(user)`` returns an iterable of ``Task``; it must be cheap (a few queries, no N+1) and
 scoped to what the user may see.
+
+An approval step is shown as a ``Card`` that the record's app builds at display time, in the reader's
+language, with its ``describe(records, user)`` registered through ``approvals.register(Model, describe=…)``
+(the summary stored with the request is only a fallback, e.g. for a record that is gone).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+
+from django.apps import apps
 
 
 @dataclass(frozen=True)
@@ -39,4 +45,85 @@ def tasks_for(user) -> list[Task]:
     out: list[Task] = []
     for provider in _providers:
         out.extend(provider(user))
+    return out
+
+
+# --- what an approval card shows -------------------------------------------------------------------
+
+
+@dataclass
+class Card:
+    """What the inbox shows of the record behind an approval step, built at display time in the reader's
+    language by the ``describe`` function the app registered with committee.approvals."""
+
+    kind: str  # e.g. 请假, 支出 — the same word as the kind filter
+    title: str  # the matter in one line (person and what is asked)
+    url: str = ""  # the record's page
+    fields: list[tuple[str, object]] = field(default_factory=list)  # what is asked: person, dates, amount, reason
+    attachments: list[tuple[str, str]] = field(default_factory=list)  # (name, url of the serving view)
+    figures: list[tuple[str, object]] = field(default_factory=list)  # related figures for the approver
+
+
+def yuan(amount) -> str:
+    """Money as every page shows it: 1,200.00 元."""
+    from committee.templatetags.office import yuan as fmt
+
+    return f"{fmt(amount)} 元"
+
+
+def kind_key(content_type) -> str:
+    """The value of the inbox's kind filter for approvals of a model: ``app_label.model``."""
+    return f"{content_type.app_label}.{content_type.model}"
+
+
+def kind_label(content_type) -> str:
+    from committee import approvals
+
+    registration = approvals._registry.get(kind_key(content_type))
+    if registration is not None and registration.kind:
+        return str(registration.kind)
+    model = content_type.model_class()
+    return str(model._meta.verbose_name) if model else content_type.model
+
+
+def registered_kinds() -> list[tuple[str, str]]:
+    """(filter value, label) of every kind of record that goes through approvals, by label."""
+    from committee import approvals
+
+    out = []
+    for key, registration in approvals._registry.items():
+        app_label, model_name = key.split(".", 1)
+        try:
+            model = apps.get_model(app_label, model_name)
+        except LookupError:
+            continue
+        out.append((key, str(registration.kind or model._meta.verbose_name)))
+    return sorted(out, key=lambda kv: kv[1])
+
+
+def cards_for(steps, user) -> dict[int, Card]:
+    """{approval pk: Card} for approval steps (with content_type loaded): one ``describe`` call per kind
+    of record, so the number of queries does not grow with the number of steps. A step whose app
+    registered no ``describe``, or whose record is gone, shows the summary stored with the request."""
+    from django.urls import reverse
+
+    from committee import approvals
+
+    by_type: dict[int, list] = {}
+    for step in steps:
+        by_type.setdefault(step.content_type_id, []).append(step)
+    out: dict[int, Card] = {}
+    for group in by_type.values():
+        ct = group[0].content_type
+        registration = approvals._registry.get(kind_key(ct))
+        model = ct.model_class()
+        described: dict = {}
+        if registration is not None and registration.describe is not None and model is not None:
+            records = model._default_manager.filter(pk__in={s.object_id for s in group})
+            described = registration.describe(records, user) or {}
+        for step in group:
+            card = described.get(step.object_id)
+            if card is None:
+                card = Card(kind=kind_label(ct), title=step.summary, url=reverse("approval_record", args=[step.pk]))
+            out[step.pk] = card
     return out

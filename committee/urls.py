@@ -29,6 +29,7 @@ urlpatterns = [
     path("calendar/<int:year>/confirm/", views.calendar_confirm, name="calendar_confirm"),
     path("calendar/<int:year>/load/", views.calendar_load, name="calendar_load"),
     path("inbox/", views.inbox, name="inbox"),
+    path("done/", views.inbox_done, name="inbox_done"),
     path("approvals/<int:pk>/decide/", views.decide, name="approval_decide"),
     path("approvals/<int:pk>/", views.approval_record, name="approval_record"),
     path("history/<str:app_label>/<str:model_name>/<int:pk>/", views.history, name="history"),

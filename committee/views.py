@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committee import accounts, approvals, calendar, controls, policy, reminders, scoping
+from committee import inbox as inbox_tasks
 from committee.feedback import flash_errors, form_errors
 from committee.forms import (
     AccountForm,
@@ -555,30 +556,109 @@ def calendar_load(request, year):
 # --- approvals inbox "待我审批" ------------------------------------------------------------------------
 
 
+INBOX_DONE_PAGE_SIZE = 50
+
+
+def _inbox_filters(request, communities):
+    """The kind and community chosen in the inbox filters (unknown values: no filter)."""
+    kind = request.GET.get("kind", "")
+    community_id = request.GET.get("community", "")
+    ids = {str(c.pk) for c in communities}
+    return kind, (community_id if community_id in ids else "")
+
+
 @staff_required
 def inbox(request):
-    """Staff: the approval steps waiting for them, across all apps."""
-    waiting = list(approvals.waiting_for(request.user))
-    return render(request, "committee/inbox.html", {"waiting": waiting, "form": DecisionForm()})
+    """Staff: everything waiting for them across all apps: the approval steps they may decide today, each
+    shown in full (what is asked, attachments, related figures), and the other tasks the apps register,
+    filtered by kind and community."""
+    communities = list(scoping.communities(request.user))
+    kind, community_id = _inbox_filters(request, communities)
+    all_steps = list(approvals.waiting_for(request.user))
+    all_tasks = inbox_tasks.tasks_for(request.user)
+    kinds = dict(inbox_tasks.registered_kinds())
+    kinds.update({inbox_tasks.kind_key(s.content_type): inbox_tasks.kind_label(s.content_type) for s in all_steps})
+    kinds.update({f"task:{t.kind}": str(t.kind) for t in all_tasks})
+    steps = [s for s in all_steps
+             if (not kind or inbox_tasks.kind_key(s.content_type) == kind)
+             and (not community_id or str(s.community_id) == community_id)]
+    tasks = [t for t in all_tasks
+             if (not kind or f"task:{t.kind}" == kind)
+             and (not community_id or (t.community is not None and str(t.community.pk) == community_id))]
+    cards = inbox_tasks.cards_for(steps, request.user)
+    return render(request, "committee/inbox.html", {
+        "entries": [(s, cards[s.pk]) for s in steps], "tasks": tasks, "total": len(all_steps) + len(all_tasks),
+        "shown": len(steps) + len(tasks), "kinds": sorted(kinds.items(), key=lambda kv: kv[1]), "kind": kind,
+        "communities": communities if len(communities) > 1 else [], "community": community_id,
+    })
+
+
+@staff_required
+def inbox_done(request):
+    """Staff: the approval steps they decided (已办), newest first, filtered by kind and community."""
+    from django.core.paginator import Paginator
+
+    communities = list(scoping.communities(request.user))
+    kind, community_id = _inbox_filters(request, communities)
+    qs = (scoping.scope(Approval.objects.filter(acted_by=_me(request)), request.user)
+          .select_related("community", "content_type", "requested_by").order_by("-decided_at", "-pk"))
+    kinds = inbox_tasks.registered_kinds()
+    if kind in dict(kinds):
+        app_label, model = kind.split(".", 1)
+        qs = qs.filter(content_type__app_label=app_label, content_type__model=model)
+    else:
+        kind = ""
+    if community_id:
+        qs = qs.filter(community_id=community_id)
+    page = Paginator(qs, INBOX_DONE_PAGE_SIZE).get_page(request.GET.get("page"))
+    cards = inbox_tasks.cards_for(page.object_list, request.user)
+    query = "&".join(f"{k}={v}" for k, v in (("kind", kind), ("community", community_id)) if v)
+    return render(request, "committee/inbox_done.html", {
+        "page": page, "rows": [(a, cards[a.pk]) for a in page.object_list], "kinds": kinds, "kind": kind,
+        "communities": communities if len(communities) > 1 else [], "community": community_id, "query": query,
+    })
+
+
+def _decided_message(approval: Approval, user) -> str:
+    """What happened and who acts next, in the reader's language."""
+    title = inbox_tasks.cards_for([approval], user)[approval.pk].title
+    if approval.status == Approval.Status.REJECTED:
+        return _("Refused: %(title)s. The later steps are cancelled; %(name)s sees your reason on the "
+                 "record.") % {"title": title, "name": approval.requested_by.name}
+    following = (Approval.objects.filter(content_type_id=approval.content_type_id, object_id=approval.object_id,
+                                         status=Approval.Status.PENDING, step__gt=approval.step)
+                 .select_related("community").order_by("step").first())
+    if following is None:
+        return _("Approved — final: %(title)s.") % {"title": title}
+    who = approvals.deciders(following)
+    if who.eligible:
+        return _("Approved: %(title)s. Next step: %(role)s — %(names)s can decide it.") % {
+            "title": title, "role": who.role, "names": "、".join(p.name for p in who.eligible)}
+    return _("Approved: %(title)s. Next step: %(role)s — %(nobody)s") % {
+        "title": title, "role": who.role, "nobody": approvals.nobody_text(following, who)}
 
 
 @require_POST
 @staff_required
 def decide(request, pk):
-    """The holder of the step's role (never the requester): approve or refuse one step."""
+    """The holder of the step's role (never the requester): approve or refuse one step; refusing needs a
+    reason (the refusal dialog posts it as ``reason``, the plain form as ``comment``)."""
     approval = get_object_or_404(scoping.scope(Approval.objects.all(), request.user), pk=pk)
-    form = DecisionForm(request.POST)
+    data = request.POST.copy()
+    if not data.get("comment") and data.get("reason"):
+        data["comment"] = data["reason"]
+    form = DecisionForm(data)
     if not form.is_valid():
         messages.error(request, _("Choose approve or refuse."))
     else:
         try:
-            approvals.decide(approval.pk, acting_user=request.user,
-                             approve=form.cleaned_data["decision"] == "approve",
-                             comment=form.cleaned_data["comment"])
+            approval = approvals.decide(approval.pk, acting_user=request.user,
+                                        approve=form.cleaned_data["decision"] == "approve",
+                                        comment=form.cleaned_data["comment"])
         except ValidationError as e:
             flash_errors(request, e)
         else:
-            messages.success(request, _("Decision recorded: %(summary)s") % {"summary": approval.summary})
+            messages.success(request, _decided_message(approval, request.user))
     target = request.POST.get("next") or ""
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = ""
@@ -587,7 +667,8 @@ def decide(request, pk):
 
 @staff_required
 def approval_record(request, pk):
-    """Staff who may see the record: open the record an approval step belongs to."""
+    """Staff who may see the record: open the record an approval step belongs to (another community's
+    step: 404)."""
     approval = get_object_or_404(scoping.scope(Approval.objects.all(), request.user), pk=pk)
     record = approval.record
     if record is None or not hasattr(record, "get_absolute_url"):

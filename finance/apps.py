@@ -7,10 +7,11 @@ class FinanceConfig(AppConfig):
     verbose_name = _("Finance")
 
     def ready(self):
-        from committee import approvals, inbox, navigation
-        from finance import services, tasks
+        from committee import approvals, navigation
+        from committee import inbox as committee_inbox
+        from finance import inbox, services, tasks
         from finance.models import Expense
 
-        approvals.register(Expense, on_decided=services.on_expense_decided)
-        inbox.register_tasks(tasks.finance_tasks)
+        approvals.register(Expense, on_decided=services.on_expense_decided, describe=inbox.describe, kind=_("Expense"))
+        committee_inbox.register_tasks(tasks.finance_tasks)
         navigation.register(_("Finance"), "finance_home", order=40, prefix="/finance/")

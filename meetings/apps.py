@@ -8,12 +8,14 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from committee import approvals, indicators, navigation
-        from meetings import reminders, services
+        from meetings import inbox, reminders, services
         from meetings.deductions import monthly_lines
         from meetings.models import LeaveRequest, Meeting
 
-        approvals.register(LeaveRequest, on_decided=services.on_leave_decided)
-        approvals.register(Meeting, on_decided=services.on_minutes_decided)  # MTG-6: minutes approval
+        approvals.register(LeaveRequest, on_decided=services.on_leave_decided, describe=inbox.describe_leave,
+                           kind=_("Meeting leave"))
+        approvals.register(Meeting, on_decided=services.on_minutes_decided, describe=inbox.describe_minutes,
+                           kind=_("Minutes"))  # MTG-6: minutes approval
         navigation.register(_("Meetings"), "meetings_home", order=30, prefix="/meetings/")
         indicators.register("mtg_held", _("Meetings held this year"), reminders.meetings_this_year, order=50)
         indicators.register("mtg_overdue", _("Meeting bodies overdue (MTG-11)"), reminders.overdue_bodies, order=51)

@@ -1,7 +1,7 @@
 from django import template
 from django.urls import reverse
 
-from committee import approvals, navigation
+from committee import approvals, inbox, navigation
 
 register = template.Library()
 
@@ -18,6 +18,6 @@ def nav_items(request):
         active = path == url if prefix == "/" else path.startswith(prefix)
         badge = 0
         if item.url_name == "inbox":
-            badge = approvals.waiting_for(request.user).count()
+            badge = approvals.waiting_for(request.user).count() + len(inbox.tasks_for(request.user))
         out.append({"label": item.label, "url": url, "active": active, "badge": badge})
     return out

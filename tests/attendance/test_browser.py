@@ -42,7 +42,7 @@ def test_att_3_request_leave_approve_in_the_inbox_and_see_the_month(transactiona
     tab.fill("textarea[name=comment]", "同意")
     tab.click("button[value=approve]")
     tab.wait_for_url("**/inbox/")
-    assert "已记录" in tab.inner_text(".messages")
+    assert "已同意，审批完成" in tab.inner_text(".messages")  # what happened, and that nothing else waits
     approver.close()
 
     page.goto(f"/attendance/staff/{staff_a.pk}/{day.year}/{day.month}/")

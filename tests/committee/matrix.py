@@ -36,6 +36,7 @@ add("calendar_add_day", everyone(302, staff_a=D, director_a=D, staff_b=D), metho
 add("calendar_confirm", everyone(302, staff_a=D, director_a=D, staff_b=D), method="post", args=lambda w: [2027])
 add("calendar_load", everyone(302, staff_a=D, director_a=D, staff_b=D), method="post", args=lambda w: [2026])
 add("inbox", everyone())
+add("inbox_done", everyone())
 add("history", everyone(200, staff_b=N), args=lambda w: ["committee", "person", w["person_a"].pk],
     note="person")
 add("history", everyone(200, staff_b=N), args=lambda w: ["committee", "staff", w["staff_a"].pk], note="staff")

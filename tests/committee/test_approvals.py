@@ -181,3 +181,54 @@ def test_inbox_query_count_does_not_grow_with_waiting_items(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/inbox/")
     assert response.content.decode().count("事项") >= 15
+
+
+def test_ctl_2_org_3_eligible_deciders_are_exactly_who_decide_accepts_and_whose_inbox_shows_the_step(
+    record, community_a, staff_a, director_a, secretary_a, instructor_a
+):
+    """One statement of who may decide (approvals.barred): the record page's "who can decide", the inbox and
+    decide() agree for the requester, a preparer, a holder and someone without the role."""
+    deputy = f.staff(community_a, "副主任", [Role.DIRECTOR])
+    preparer = f.staff(community_a, "经办主任", [Role.DIRECTOR])
+    [step] = approvals.request_approval(record, community=community_a, steps=[approvals.Step(Role.DIRECTOR)],
+                                        summary="测试", rule="ORG-3", acting_user=staff_a.user, preparers=[preparer])
+    eligible = approvals.eligible_deciders(step)
+    assert set(eligible) == {director_a, deputy}
+    for person in (staff_a, preparer, secretary_a, director_a, deputy):
+        assert (step in approvals.waiting_for(person.user)) == (person in eligible), person.name
+    for person in (staff_a, preparer, secretary_a):
+        with pytest.raises(ValidationError):
+            approvals.decide(step.pk, acting_user=person.user, approve=True)
+    approvals.decide(step.pk, acting_user=deputy.user, approve=True)
+
+
+def test_ctl_2_whoever_decided_one_step_is_not_eligible_for_the_next(record, community_a, staff_a, supervisor):
+    both = f.staff(community_a, "兼任", [Role.PARTY_SECRETARY])
+    from committee.models import RoleAssignment
+
+    RoleAssignment.objects.create(staff=both, role=Role.DIRECTOR, community=community_a, start=dt.date(2020, 1, 1))
+    first, second = ask(record, community_a, staff_a, Role.PARTY_SECRETARY, Role.DIRECTOR)
+    approvals.decide(first.pk, acting_user=both.user, approve=True)
+    who = approvals.deciders(second)
+    assert who.eligible == [] and [p for p, _ in who.barred] == [both]
+    assert "兼任" in approvals.nobody_text(second, who)
+    with pytest.raises(ValidationError, match="CTL-2"):
+        approvals.decide(second.pk, acting_user=both.user, approve=True)
+
+
+def test_nobody_holding_the_role_is_named_plainly(record, community_a, staff_a):
+    [step] = ask(record, community_a, staff_a, Role.DIRECTOR)
+    who = approvals.deciders(step)
+    assert who.nobody_holds
+    assert approvals.nobody_text(step, who) == (
+        f"{community_a.name}现在没有人担任“主任”——须由街道办事处任命后，才能审批这一环节。")
+
+
+def test_deciders_of_a_step_take_a_fixed_number_of_queries(record, community_a, staff_a,
+                                                           django_assert_num_queries):
+    for i in range(5):
+        f.staff(community_a, f"主任{i}", [Role.DIRECTOR])
+    [step] = ask(record, community_a, staff_a, Role.DIRECTOR)
+    step = Approval.objects.select_related("community").get(pk=step.pk)
+    with django_assert_num_queries(3):
+        assert len(approvals.eligible_deciders(step)) == 5

@@ -41,7 +41,8 @@ def test_fin_4_expense_of_1200_through_approval_cheque_and_settlement(transactio
     me.fill("#id_payee", "华声电器商店")
     me.select_option("#id_method", "cheque")
     me.click("text=提交审批")
-    me.wait_for_selector("text=社区建设办公室主任（FIN-2）")
+    me.wait_for_selector("table.steps >> text=FIN-2")  # the step, and who can decide it
+    assert cbdirector.name in me.inner_text("table.steps")
     expense = Expense.objects.get()
     assert expense.state == Expense.State.PENDING
 
