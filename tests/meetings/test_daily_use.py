@@ -98,9 +98,10 @@ def test_finalising_the_minutes_asks_first_and_names_who_approves_next(reps_a, d
     assert m.status == Meeting.Status.SUBMITTED
 
 
-def test_roll_call_phone_list_posts_ticks_late_and_leave(committee_a, director_a):
+def test_roll_call_phone_list_posts_ticks_late_and_leave(community_a, director_a):
+    body = make_body(community_a, BodyKind.REPRESENTATIVES, 5, acting_user=director_a.user, name="小组代表会议")
     c = login(director_a)
-    m = services.create_meeting(committee_a, title="居委会会议", date=DAY, acting_user=director_a.user)
+    m = services.create_meeting(body, title="代表会议", date=DAY, acting_user=director_a.user)
     page = c.get(f"/meetings/{m.pk}/roll-call/")
     html = page.content.decode()
     assert "js/rollcall.js" in html and "data-rc-count" in html and "onclick" not in html
@@ -171,7 +172,7 @@ def test_street_office_sees_the_chosen_community_or_all(reps_a, director_a, comm
     services.create_meeting(other, title="乙社区会议", date=dt.date(2026, 3, 18), acting_user=director_b.user)
     c = login(supervisor)
     html = c.get("/meetings/calendar/?month=2026-03").content.decode()
-    assert "甲代表会议（甲社区）" in html and "乙社区会议（乙社区）" in html
+    assert f"甲代表会议（{reps_a.community.name}）" in html and f"乙社区会议（{community_b.name}）" in html
     c.post("/switch-community/", {"community": reps_a.community_id})
     html = c.get("/meetings/calendar/?month=2026-03").content.decode()
     assert "甲代表会议" in html and "乙社区会议" not in html
