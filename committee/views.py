@@ -533,6 +533,7 @@ def calendar_year(request, year, form=None):
               for m in range(1, 13)]
     return render(request, "committee/calendar_year.html", {
         "year": year,
+        "today": today,
         "cal": cal,
         "days": rows,
         "months": months,
