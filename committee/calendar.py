@@ -17,6 +17,7 @@ import chinese_calendar
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from committee.models import CalendarDay, CalendarYear
 
@@ -205,3 +206,103 @@ def confirm_year(*, year: int, acting_user) -> CalendarYear:
     clear_cache()
     transaction.on_commit(clear_cache)
     return cal
+
+
+# --- display: holiday names in the reader's language, month grids, events of other apps ----------------
+
+# The holiday library stores English names (``chinese_calendar.Holiday`` values); a manually entered day
+# carries what the street office typed (usually Chinese). Names the library knows are translated at
+# display time; anything else is shown as typed.
+HOLIDAY_NAMES = {
+    "New Year's Day": gettext_lazy("New Year's Day"),
+    "Spring Festival": gettext_lazy("Spring Festival"),
+    "Tomb-sweeping Day": gettext_lazy("Tomb-sweeping Day"),
+    "Labour Day": gettext_lazy("Labour Day"),
+    "Dragon Boat Festival": gettext_lazy("Dragon Boat Festival"),
+    "National Day": gettext_lazy("National Day"),
+    "Mid-autumn Festival": gettext_lazy("Mid-autumn Festival"),
+    "Anti-Fascist 70th Day": gettext_lazy("70th anniversary of the victory of the War of Resistance"),
+}
+
+
+def holiday_name(name: str) -> str:
+    """The holiday's name in the reader's language (library names translated, typed names as typed)."""
+    return str(HOLIDAY_NAMES[name]) if name in HOLIDAY_NAMES else name
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something shown on a day of a calendar grid (a regular meeting, a deadline)."""
+
+    date: dt.date
+    title: str
+    url: str = ""
+    kind: str = ""  # css hint: "meeting", "deadline", "held", "cancelled"
+    time: dt.time | None = None
+
+
+_event_providers: list = []
+
+
+def register_events(provider) -> None:
+    """Apps add what the working-day calendar shows: ``provider(user, start, end)`` returns ``Event``s
+    between start and end (both included); a fixed number of queries whatever the range."""
+    if provider not in _event_providers:
+        _event_providers.append(provider)
+
+
+def events_for(user, start: dt.date, end: dt.date) -> list[Event]:
+    out: list[Event] = []
+    for provider in _event_providers:
+        out.extend(e for e in provider(user, start, end) if start <= e.date <= end)
+    return sorted(out, key=lambda e: (e.date, e.time or dt.time.min, e.title))
+
+
+def year_days(year: int) -> dict[dt.date, tuple[str, str]]:
+    """{date: (kind, display name)} of a year's table (one query; loads the library's year on first use)."""
+    cal = CalendarYear.objects.filter(year=year).first()
+    if cal is None and library_knows(year):
+        cal = load_from_library(year)
+    if cal is None:
+        return {}
+    return {d: (kind, holiday_name(name)) for d, kind, name in cal.days.values_list("date", "kind", "name")}
+
+
+def month_weeks(year: int, month: int, *, days: dict | None = None, events=(), today: dt.date | None = None):
+    """The month as weeks (Monday first) of cells: ``{"date", "in_month", "today", "kind", "name",
+    "weekend", "working", "events"}``. ``kind`` is "holiday", "workday" (调休 on a weekend) or "".
+    Days outside the month are blank cells (``date`` None) so the grid keeps 7 columns."""
+    import calendar as pycal
+
+    days = year_days(year) if days is None else days
+    today = today or timezone.localdate()
+    by_day: dict[dt.date, list] = {}
+    for e in events:
+        by_day.setdefault(e.date, []).append(e)
+    weeks = []
+    for week in pycal.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        row = []
+        for day in week:
+            if day.month != month:
+                row.append({"date": None})
+                continue
+            kind, name = days.get(day, ("", ""))
+            weekend = day.weekday() >= 5
+            working = kind == CalendarDay.Kind.WORKDAY or (not weekend and kind != CalendarDay.Kind.HOLIDAY)
+            row.append({"date": day, "today": day == today, "kind": kind, "name": name, "weekend": weekend,
+                        "working": working, "events": by_day.get(day, [])})
+        weeks.append(row)
+    return weeks
+
+
+WEEKDAYS_SHORT = (
+    pgettext_lazy("weekday, one character", "Mon"), pgettext_lazy("weekday, one character", "Tue"),
+    pgettext_lazy("weekday, one character", "Wed"), pgettext_lazy("weekday, one character", "Thu"),
+    pgettext_lazy("weekday, one character", "Fri"), pgettext_lazy("weekday, one character", "Sat"),
+    pgettext_lazy("weekday, one character", "Sun"),
+)
+
+
+def weekday_names() -> list[str]:
+    """Short weekday headers, Monday first, in the reader's language (一 … 日 in Chinese)."""
+    return [str(w) for w in WEEKDAYS_SHORT]

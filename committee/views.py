@@ -13,7 +13,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from committee import accounts, approvals, calendar, controls, policy, reminders, scoping
 from committee import inbox as inbox_tasks
 from committee.feedback import flash_errors, form_errors
+from committee.inputs import EARLIEST, latest_date
 from committee.forms import (
     AccountForm,
     CalendarDayForm,
@@ -478,35 +479,70 @@ def policy_edit(request, key):
 # --- calendar ----------------------------------------------------------------------------------------
 
 
+def _calendar_year_or_404(year: int) -> int:
+    """Path years of the calendar pages: 1900 … next year, as for every date the product takes (CTL-8,
+    committee.inputs); /calendar/99999/ answers 404, never a 500 or a stored year nobody can open."""
+    if not EARLIEST.year <= year <= latest_date().year:
+        raise Http404
+    return year
+
+
 @staff_required
 def calendar_index(request):
-    """Staff: the years of the holiday table and whether each is confirmed."""
+    """Staff: the years of the holiday table and whether each is confirmed, newest first, no gaps."""
     today = timezone.localdate()
     for year in (today.year, today.year + 1):
         calendar.ensure_year(year)
-    years = CalendarYear.objects.order_by("-year")
-    known = {y.year for y in years}
-    missing = [y for y in range(today.year - 1, today.year + 2) if y not in known]
+    years = {y.year: y for y in CalendarYear.objects.filter(
+        year__gte=EARLIEST.year, year__lte=latest_date().year).annotate(day_count=Count("days"))}
+    shown = sorted(set(years) | set(range(today.year - 1, today.year + 2)), reverse=True)
+    rows = [{"year": y, "cal": years.get(y)} for y in shown]
     return render(request, "committee/calendar_index.html",
-                  {"years": years, "missing": missing, "today": today,
-                   "can_edit": scoping.is_street_staff(request.user)})
+                  {"rows": rows, "today": today, "can_edit": scoping.is_street_staff(request.user)})
+
+
+def _calendar_deadlines(request, start, end):
+    """Deadlines of the user's communities from the reminders (what the dashboard shows), as events."""
+    current = scoping.current_community(request)
+    communities = [current] if current else list(scoping.communities(request.user))
+    out = []
+    for r in reminders.collect(communities, timezone.localdate()):
+        if r.due and start <= r.due <= end:
+            title = f"{r.title}（{r.community.name}）" if r.community and len(communities) > 1 else r.title
+            out.append(calendar.Event(date=r.due, title=title, url=r.url, kind="deadline"))
+    return out
 
 
 @staff_required
-def calendar_year(request, year):
-    """Staff: one year's holidays and make-up working days; the street office enters and confirms."""
-    if year < 2000 or year > 2100:
-        raise Http404
+def calendar_year(request, year, form=None):
+    """Staff: one year as twelve month grids (holidays with their names in the reader's language, 调休
+    working days, today, the regular meetings and the deadlines of each month) and the table of the year's
+    exceptions; the street office enters and confirms."""
+    _calendar_year_or_404(year)
+    today = timezone.localdate()
     cal = CalendarYear.objects.filter(year=year).first()
     if cal is None and calendar.library_knows(year):
         cal = calendar.load_from_library(year)
-    days = cal.days.order_by("date") if cal else []
+    rows = list(cal.days.order_by("date")) if cal else []
+    days = {d.date: (d.kind, calendar.holiday_name(d.name)) for d in rows}
+    for d in rows:
+        d.display_name = days[d.date][1]
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    events = calendar.events_for(request.user, start, end) + _calendar_deadlines(request, start, end)
+    months = [{"first": dt.date(year, m, 1),
+               "weeks": calendar.month_weeks(year, m, days=days, events=events, today=today)}
+              for m in range(1, 13)]
     return render(request, "committee/calendar_year.html", {
         "year": year,
+        "today": today,
         "cal": cal,
-        "days": days,
+        "days": rows,
+        "months": months,
+        "weekdays": calendar.weekday_names(),
+        "prev_year": year - 1 if year - 1 >= EARLIEST.year else None,
+        "next_year": year + 1 if year + 1 <= latest_date().year else None,
         "library_knows": calendar.library_knows(year),
-        "form": CalendarDayForm(initial={"date": dt.date(year, 1, 1)}),
+        "form": form or CalendarDayForm(initial={"date": dt.date(year, 1, 1)}),
         "can_edit": scoping.is_street_staff(request.user),
     })
 
@@ -514,27 +550,30 @@ def calendar_year(request, year):
 @require_POST
 @street_office_required
 def calendar_add_day(request, year):
-    """Street office: enter a holiday or make-up working day (for a year the library does not know)."""
+    """Street office: enter a holiday or make-up working day (for a year the library does not know). A
+    refused entry shows the page again with what was typed."""
+    _calendar_year_or_404(year)
     form = CalendarDayForm(request.POST)
+    if form.is_valid() and form.cleaned_data["date"].year != year:
+        form.add_error("date", _("The day must lie in %(year)s.") % {"year": year})
     if form.is_valid():
         try:
             calendar.set_manual_day(year=year, day=form.cleaned_data["date"], kind=form.cleaned_data["kind"],
                                     name=form.cleaned_data["name"], acting_user=request.user)
         except ValidationError as e:
-            flash_errors(request, e)
+            form_errors(form, e)
         else:
-            messages.success(request, _("Day saved. Confirm the year when all days are entered."))
-    else:
-        for errors in form.errors.values():
-            for m in errors:
-                messages.error(request, m)
-    return redirect("calendar_year", year=year)
+            messages.success(request, _("Day saved. Next: when every day of the year is entered, confirm "
+                                        "the year so deadlines stop warning."))
+            return redirect("calendar_year", year=year)
+    return calendar_year(request, year, form=form)
 
 
 @require_POST
 @street_office_required
 def calendar_confirm(request, year):
     """Street office: confirm that a year's table matches the official schedule."""
+    _calendar_year_or_404(year)
     calendar.confirm_year(year=year, acting_user=request.user)
     messages.success(request, _("The holiday schedule for %(year)s is confirmed.") % {"year": year})
     return redirect("calendar_year", year=year)
@@ -544,6 +583,7 @@ def calendar_confirm(request, year):
 @street_office_required
 def calendar_load(request, year):
     """Street office: (re)load a year's official schedule from the holiday library."""
+    _calendar_year_or_404(year)
     try:
         calendar.load_from_library(year, acting_user=request.user)
     except ValueError as e:

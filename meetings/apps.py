@@ -7,11 +7,13 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from committee import approvals, indicators, navigation
+        from committee import approvals, calendar, indicators, navigation
         from meetings import inbox, reminders, services
         from meetings.deductions import monthly_lines
         from meetings.models import LeaveRequest, Meeting
+        from meetings.views import calendar_events
 
+        calendar.register_events(calendar_events)  # the street regular meetings on the working-day calendar
         approvals.register(LeaveRequest, on_decided=services.on_leave_decided, describe=inbox.describe_leave,
                            kind=_("Meeting leave"))
         approvals.register(Meeting, on_decided=services.on_minutes_decided, describe=inbox.describe_minutes,

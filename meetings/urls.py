@@ -26,6 +26,7 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment, name="meetings_attachment"),
     path("<int:pk>/leave/", views.leave_new, name="meetings_leave_new"),
     path("leave/<int:pk>/", views.leave_detail, name="meetings_leave"),
+    path("calendar/", views.meetings_calendar, name="meetings_calendar"),
     path("regular/", views.regular, name="meetings_regular"),
     path("regular/<int:year>/<int:month>/prepare/", views.regular_prepare, name="meetings_regular_prepare"),
     path("deductions/", views.deductions_page, name="meetings_deductions"),

@@ -75,6 +75,70 @@ def _month(request) -> tuple[int, int]:
     return y, m
 
 
+PRESENT_STATUSES = (Attendance.Status.PRESENT, Attendance.Status.LATE)
+
+
+def _posted_status(post, key: str) -> str:
+    """The roll call's answer for one participant. The phone list posts a checkbox ``<key>=present`` (ticked:
+    here) and ``<key>_detail`` (late / with leave); a plain form may post the status itself in ``<key>``.
+    Unticked counts as absent (MTG-3); the server computes the quorum from these, never the page."""
+    value = post.get(key, "")
+    detail = post.get(f"{key}_detail", "")
+    if value == Attendance.Status.PRESENT and detail == Attendance.Status.LATE:
+        return Attendance.Status.LATE
+    if not value and detail == Attendance.Status.EXCUSED:
+        return Attendance.Status.EXCUSED
+    return value
+
+
+def _scheduled_message(meeting: Meeting) -> str:
+    when = meeting.date.isoformat() + (f" {meeting.start_time:%H:%M}" if meeting.start_time else "")
+    return _("%(body)s meets on %(when)s. Next: add the agenda items; on the day, whoever hosts takes the roll "
+             "call (MTG-3), which opens on %(date)s.") % {
+        "body": meeting.body.name, "when": when, "date": meeting.date.isoformat()}
+
+
+def _roll_call_message(meeting: Meeting) -> str:
+    counts = {"present": meeting.present_count, "total": meeting.members_total, "needed": meeting.quorum_needed}
+    if meeting.quorum_needed is None:
+        return _("Roll call recorded: %(present)s of %(total)s present. Next: write the minutes.") % counts
+    if meeting.has_quorum:
+        return _("Roll call recorded: %(present)s of %(total)s present, quorum %(needed)s reached. Next: record "
+                 "the decisions, then write the minutes.") % counts
+    return _("Roll call recorded: %(present)s of %(total)s present, quorum %(needed)s not reached: the meeting "
+             "is not convened and records no decision (MTG-6, MTG-7). Next: write the minutes to record what "
+             "happened.") % counts
+
+
+def _next_step(meeting: Meeting) -> str:
+    """What happens next on a meeting, and who does it (shown on the meeting page)."""
+    today = timezone.localdate()
+    S = Meeting.Status
+    if meeting.status == S.PLANNED and meeting.date > today:
+        return _("Next: the roll call opens on %(date)s (MTG-3); until then add agenda items or change the "
+                 "meeting.") % {"date": meeting.date.isoformat()}
+    if meeting.status == S.PLANNED:
+        return _("Next: the host takes the roll call at the door.")
+    if meeting.status == S.HELD and meeting.not_convened:
+        return _("Next: write the minutes of what happened and send them for approval.")
+    if meeting.status == S.HELD:
+        return _("Next: record the decisions, write the minutes and send them for approval.")
+    if meeting.status == S.SUBMITTED:
+        return _("Waiting for %(who)s to approve the minutes (in their inbox).") % {"who": _approvers_text(meeting)}
+    if meeting.status == S.CLOSED:
+        return _("The minutes are final: nothing more to do.")
+    return ""
+
+
+def _approvers_text(meeting: Meeting, exclude=()) -> str:
+    """Who decides the minutes: the committee approver's role and the people holding it today (CTL-2:
+    never the recorder or the sender)."""
+    role = policy.committee_approver_role(meeting.community)
+    names = [s.name for s in approvals.holders(role, meeting.community, timezone.localdate())
+             .exclude(pk__in=[pk for pk in exclude if pk]).order_by("name")]
+    return f"{role.label}（{'、'.join(names)}）" if names else str(role.label)
+
+
 # --- home -----------------------------------------------------------------------------------------
 
 
@@ -256,6 +320,7 @@ def meeting_new(request, pk):
         except ValidationError as e:
             form_errors(form, e)
         else:
+            messages.success(request, _scheduled_message(meeting))
             return redirect(meeting)
     return render(request, "committee/form.html", {"form": form, "title": _("New meeting of %(name)s") % {"name": body.name},
                                                    "back_obj": body})
@@ -290,11 +355,14 @@ def meeting_detail(request, pk):
         if not approvals.holds_role(meeting.chair, role, meeting.community, meeting.date):
             warnings.append(_("Summary meetings are chaired by the %(role)s (MTG-1).") % {"role": role.label})
     return render(request, "meetings/meeting_detail.html", {
+        "next_step": _next_step(meeting),
         "meeting": meeting, "attendance": attendance, "decisions": decisions, "leaves": leaves,
         "expected": expected, "can_ask_leave": can_ask_leave, "kind": kind, "warnings": warnings,
         "agenda": meeting.agenda.all(), "attachments": meeting.attachments.all(),
         "corrections": meeting.corrections.select_related("changed_by"),
         "minutes_steps": approvals.steps_for(meeting) if meeting.community_id else [],
+        "minutes_approver": (_approvers_text(meeting, exclude=[meeting.recorder_id, getattr(me, "pk", None)])
+                             if meeting.community_id and meeting.status == Meeting.Status.HELD else ""),
         "decide_form": ApprovalDecisionForm(),
         "can_write": _can(request, _may_write, meeting), "today": timezone.localdate(),
         "present": sum(1 for a in attendance if a.is_present),
@@ -316,10 +384,11 @@ def meeting_edit(request, pk):
         data["chair_name"] = data["chair"].name if data["chair"] else meeting.chair_name
         data["recorder_name"] = data["recorder"].name if data["recorder"] else meeting.recorder_name
         try:
-            services.update_meeting(meeting, acting_user=request.user, **data)
+            meeting = services.update_meeting(meeting, acting_user=request.user, **data)
         except ValidationError as e:
             form_errors(form, e)
         else:
+            messages.success(request, _("Meeting changed.") + " " + _scheduled_message(meeting))
             return redirect(meeting)
     return render(request, "committee/form.html", {"form": form, "title": _("Edit meeting"), "back_obj": meeting})
 
@@ -334,6 +403,10 @@ def meeting_cancel(request, pk):
         services.cancel_meeting(meeting, reason=request.POST.get("reason", ""), acting_user=request.user)
     except ValidationError as e:
         flash_errors(request, e)
+    else:
+        messages.success(request, _("%(title)s of %(date)s is cancelled; the reason stays on the record. Nothing "
+                                    "more to do: plan a new meeting of the body if it must still meet.") % {
+            "title": meeting.title, "date": meeting.date.isoformat()})
     return redirect(meeting)
 
 
@@ -349,21 +422,27 @@ def roll_call(request, pk):
         key = f"m{a.member_id}" if a.member_id else f"s{a.staff_id}"
         current[key] = a.status
     approved = set(meeting.leave_requests.filter(state=LeaveRequest.State.APPROVED).values_list("staff_id", flat=True))
-    for p in participants:
+    for p in participants:  # a first roll call starts with nobody ticked: names are ticked as people arrive
         p["status"] = current.get(p["key"]) or (
-            Attendance.Status.EXCUSED if p["staff"] and p["staff"].pk in approved else Attendance.Status.PRESENT)
+            Attendance.Status.EXCUSED if p["staff"] and p["staff"].pk in approved else Attendance.Status.ABSENT)
     if request.method == "POST":
-        statuses = {p["key"]: request.POST.get(p["key"], "") for p in participants}
+        statuses = {p["key"]: _posted_status(request.POST, p["key"]) for p in participants}
         try:
-            services.record_roll_call(meeting, statuses, acting_user=request.user)
+            meeting = services.record_roll_call(meeting, statuses, acting_user=request.user)
         except ValidationError as e:
             flash_errors(request, e)
+            for p in participants:  # show what was ticked, not what was stored
+                p["status"] = statuses[p["key"]] or Attendance.Status.ABSENT
         else:
-            messages.success(request, _("Roll call recorded."))
+            messages.success(request, _roll_call_message(meeting))
             return redirect(meeting)
+    for p in participants:
+        p["present"] = p["status"] in PRESENT_STATUSES
     return render(request, "meetings/roll_call.html", {
         "meeting": meeting, "participants": participants, "choices": Attendance.Status.choices,
         "quorum": services.quorum_for(meeting, len(participants)),
+        "present_count": sum(1 for p in participants if p["present"]),
+        "first_call": not current,
     })
 
 
@@ -375,10 +454,12 @@ def agenda_add(request, pk):
     form = forms.AgendaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_agenda_item(meeting, acting_user=request.user, **form.cleaned_data)
+            item = services.add_agenda_item(meeting, acting_user=request.user, **form.cleaned_data)
         except ValidationError as e:
             form_errors(form, e)
         else:
+            messages.success(request, _("Agenda item “%(title)s” added. Next: record the decision on it during the "
+                                        "meeting.") % {"title": item.title})
             return redirect(meeting)
     return render(request, "committee/form.html", {"form": form, "title": _("Add an agenda item"), "back_obj": meeting})
 
@@ -396,10 +477,12 @@ def decision_add(request, pk):
         except ValidationError as e:
             form_errors(form, e)
         else:
+            then = _("Next: write the minutes and send them for approval when the meeting ends.")
             if decision.adopted:
-                messages.success(request, _("Decision recorded: adopted."))
+                messages.success(request, _("Decision recorded: adopted.") + " " + then)
             else:
-                messages.warning(request, _("Decision recorded: not adopted (no majority of those present)."))
+                messages.warning(request, _("Decision recorded: not adopted (no majority of those present).") + " "
+                                 + then)
             return redirect(meeting)
     title = _("Record a decision")
     return render(request, "meetings/decision_form.html", {"form": form, "title": title, "meeting": meeting})
@@ -415,6 +498,9 @@ def decision_void(request, pk):
         services.void_decision(decision, reason=request.POST.get("reason", ""), acting_user=request.user)
     except ValidationError as e:
         flash_errors(request, e)
+    else:
+        messages.success(request, _("Decision “%(title)s” voided; it stays in the minutes, struck through, with the "
+                                    "reason.") % {"title": decision.title})
     return redirect(decision.meeting)
 
 
@@ -431,7 +517,8 @@ def minutes_edit(request, pk):
         except ValidationError as e:
             form_errors(form, e)
         else:
-            messages.success(request, _("Minutes saved."))
+            messages.success(request, _("Minutes saved. Next: when they are complete, send them for approval on the "
+                                        "meeting page."))
             return redirect(meeting)
     return render(request, "committee/form.html", {"form": form, "title": _("Minutes"), "back_obj": meeting})
 
@@ -447,8 +534,12 @@ def minutes_close(request, pk):
     except ValidationError as e:
         flash_errors(request, e)
     else:
-        messages.success(request, _("Minutes closed.") if meeting.community_id is None
-                         else _("Minutes sent for approval."))
+        if meeting.community_id is None:
+            messages.success(request, _("Minutes closed: they are final and count for the record."))
+        else:
+            messages.success(request, _("Minutes sent for approval. Next: %(who)s decides in their inbox; approved "
+                                        "minutes are final (CTL-5), refused ones come back to be corrected.") % {
+                "who": _approvers_text(meeting, exclude=[meeting.recorder_id, getattr(staff_for(request.user), "pk", None)])})
     return redirect(meeting)
 
 
@@ -481,10 +572,11 @@ def attachment_add(request, pk):
     form = forms.AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_attachment(meeting, acting_user=request.user, **form.cleaned_data)
+            attachment = services.add_attachment(meeting, acting_user=request.user, **form.cleaned_data)
         except ValidationError as e:
             form_errors(form, e)
         else:
+            messages.success(request, _("%(file)s attached to the minutes.") % {"file": attachment})
             return redirect(meeting)
     return render(request, "committee/form.html", {"form": form, "title": _("Attach a file"), "back_obj": meeting})
 
@@ -512,6 +604,66 @@ def quick_record(request, pk):
             messages.success(request, _("%(title)s recorded.") % {"title": meeting.title})
             return redirect("meetings_body", body.pk)
     return render(request, "committee/form.html", {"form": form, "title": _("Quick record"), "back_obj": body})
+
+
+# --- meetings calendar ------------------------------------------------------------------------------
+
+
+@scoping.staff_required
+def meetings_calendar(request):
+    """A month of meetings: planned, held and cancelled meetings of the current community (for the street
+    office: of the chosen community, or of every community) and the street regular meetings (MTG-2,
+    generated ones shown even before their records exist), on a month grid with holidays. Staff."""
+    year, month = _month(request)
+    first = dt.date(year, month, 1)
+    after = rules.add_months(first, 1)
+    community = scoping.current_community(request)
+    meetings = services.visible_meetings(request.user).filter(date__gte=first, date__lt=after)
+    if community:
+        meetings = meetings.filter(Q(community=community) | Q(community__isnull=True))
+    meetings = list(meetings.select_related("community").order_by("date", "start_time", "pk"))
+    me = staff_for(request.user)
+    events = []
+    for m in meetings:
+        kind = {Meeting.Status.PLANNED: "meeting", Meeting.Status.CANCELLED: "cancelled"}.get(m.status, "held")
+        title = m.title if community or not m.community_id else f"{m.title}（{m.community.name}）"
+        events.append(calendar.Event(date=m.date, title=title, url=m.get_absolute_url(), kind=kind, time=m.start_time))
+    held_regular = {m.date for m in meetings if m.category == Meeting.Category.REGULAR and m.generated}
+    if me:
+        for slot, day, date, time in services.regular_schedule(me.street_office, year, month):
+            if date not in held_regular and first <= date < after:
+                events.append(calendar.Event(date=date, title=_("Street regular meeting of the %(day)sth") % {"day": day},
+                                             url=f"{_url('meetings_regular')}?month={year}-{month:02d}",
+                                             kind="meeting", time=time))
+    events.sort(key=lambda e: (e.date, e.time or dt.time.min, e.title))
+    return render(request, "meetings/calendar.html", {
+        "month": first, "prev": rules.add_months(first, -1), "next": after, "community": community,
+        "weeks": calendar.month_weeks(year, month, events=events), "weekdays": calendar.weekday_names(),
+        "events": events, "today": timezone.localdate(),
+        "has_prev": first > dt.date(forms.FIRST_YEAR, 1, 1), "has_next": after.year <= forms.last_year(),
+    })
+
+
+def calendar_events(user, start: dt.date, end: dt.date) -> list:
+    """For the working-day calendar (committee.calendar.register_events): the street regular meetings of
+    the user's street office between start and end (MTG-2), linked to the meeting when its record exists.
+    Two queries whatever the range."""
+    me = staff_for(user)
+    if me is None:
+        return []
+    days, time = services.street_regular_settings(me.street_office_id)
+    existing = {m.date: m for m in Meeting.objects.filter(
+        street_office_id=me.street_office_id, category=Meeting.Category.REGULAR, generated=True,
+        date__gte=start, date__lte=end + dt.timedelta(days=15))}
+    out = []
+    month = dt.date(start.year, start.month, 1)
+    while month <= end:
+        for _slot, day, date in rules.regular_dates(month.year, month.month, days):
+            meeting = existing.get(date)
+            url = meeting.get_absolute_url() if meeting else f"{_url('meetings_regular')}?month={month:%Y-%m}"
+            out.append(calendar.Event(date=date, title=_("Regular meeting"), url=url, kind="meeting", time=time))
+        month = rules.add_months(month, 1)
+    return out
 
 
 # --- MTG-2 / MTG-4 / MTG-5 --------------------------------------------------------------------------
@@ -581,7 +733,12 @@ def leave_new(request, pk):
         except ValidationError as e:
             form_errors(form, e)
         else:
-            messages.success(request, _("Leave request sent for approval."))
+            step = approvals.steps_for(leave).filter(status="pending").first()
+            if step:
+                messages.success(request, _("Leave request sent for approval. Next: %(who)s decides.") % {
+                    "who": step.label})
+            else:
+                messages.success(request, _("Leave request sent for approval."))
             return redirect(leave)
     return render(request, "committee/form.html", {"form": form, "title": _("Ask for leave from %(m)s") % {"m": meeting},
                                                    "back_obj": meeting, "submit_label": _("Send for approval")})

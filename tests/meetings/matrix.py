@@ -77,6 +77,7 @@ add("meetings_attachment", everyone(200, staff_b=N), args=lambda w: [w["mtg_atta
 add("meetings_leave_new", everyone(200), args=lambda w: [w["mtg_regular"].pk])
 add("meetings_leave", everyone(200, staff_b=N), args=lambda w: [w["mtg_leave"].pk])
 add("meetings_regular", everyone())
+add("meetings_calendar", everyone())
 add("meetings_regular_prepare", everyone(302), method="post", args=lambda w: [2026, 10])
 add("meetings_deductions", everyone())
 __all__ = ["LOGIN"]
