@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs (idempotent; fast no-op when all are present).
 #   fonts-noto-cjk                      CJK font for the PDFs (WeasyPrint) and the browser tests
+#   fonts-hanazono                      HanaMinB: the rare characters of names (GB 18030-2022), CJK Extension B-F
+#   fonts-babelstone-han                BabelStone Han: CJK Extension G and H (e.g. U+30EDE) where HanaMinB stops
 #   libharfbuzz-subset0                 fast font subsetting in WeasyPrint (keeps CJK PDFs small)
 #   libpango-1.0-0 libpangoft2-1.0-0    WeasyPrint's text layout
 #   chromium                            browser tests (Playwright drives /usr/bin/chromium; no download)
@@ -12,6 +14,8 @@ set -euo pipefail
 
 PACKAGES=(
     fonts-noto-cjk
+    fonts-hanazono
+    fonts-babelstone-han
     libharfbuzz-subset0
     libpango-1.0-0
     libpangoft2-1.0-0
