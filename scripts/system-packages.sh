@@ -8,6 +8,8 @@
 #   chromium                            browser tests (Playwright drives /usr/bin/chromium; no download)
 #   poppler-utils                       pdftoppm / pdftotext, for looking at generated PDFs
 #   gettext                             makemessages (compiling uses polib, not msgfmt)
+#   nodejs npm                          only when no npm is on the machine: `npm ci` installs axe-core for
+#                                       tests/test_axe.py (a Node.js from elsewhere with its own npm is kept)
 # Without root (and without password-less sudo) it prints the command to run and exits 0: the app still
 # runs, and tests needing a missing piece skip with a reason.
 set -euo pipefail
@@ -23,6 +25,9 @@ PACKAGES=(
     poppler-utils
     gettext
 )
+if ! command -v npm >/dev/null 2>&1; then
+    PACKAGES+=(nodejs npm)
+fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
