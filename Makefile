@@ -1,11 +1,14 @@
 # Build, run and test plumbing. `make run` and `make test` work from a fresh clone: they install the Debian
 # packages (scripts/system-packages.sh), create .venv and install the project with its test extras (redone
-# only when pyproject.toml changes: stamp file .venv/.installed), and compile the translation catalogues.
+# only when pyproject.toml changes: stamp file .venv/.installed), install the test-only npm packages of
+# package-lock.json (axe-core for tests/test_axe.py; redone when the lock file changes) and compile the
+# translation catalogues.
 
 PYTHON ?= python3
 VENV = .venv
 VPY = $(VENV)/bin/python
 STAMP = $(VENV)/.installed
+NPM_STAMP = node_modules/.installed
 ARGS ?=
 HOST ?= 127.0.0.1:8000
 
@@ -32,7 +35,7 @@ serve: install compile-messages
 test: install compile-messages
 	$(VPY) -m pytest $(ARGS)
 
-install: system-packages $(STAMP)
+install: system-packages $(STAMP) $(NPM_STAMP)
 
 system-packages:
 	@bash scripts/system-packages.sh
@@ -47,6 +50,15 @@ $(STAMP): pyproject.toml | $(VPY)
 		print(*p['dependencies'], *p['optional-dependencies']['test'], sep='\n')" > $(VENV)/requirements.txt
 	$(VPY) -m pip install --quiet -r $(VENV)/requirements.txt
 	@touch $@
+
+# axe-core is read from node_modules by the accessibility test (injected into the page, never from a CDN).
+# Without npm the step says so and goes on; that test then skips with the reason.
+$(NPM_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "install: npm not found; run scripts/system-packages.sh as root (tests/test_axe.py skips meanwhile)" >&2; \
+	fi
 
 compile-messages: install
 	@$(VPY) scripts/compile-messages.py

@@ -1,7 +1,7 @@
 """Printing: every PDF of the application goes through ``render_pdf``.
 
-A4 pages, a CJK font embedded (Noto from Debian's fonts-noto-cjk, found through fontconfig), a red title
-style for notices and a blank seal area. WeasyPrint subsets the font with HarfBuzz (libharfbuzz-subset0),
+A4 pages, a CJK font embedded (Noto from Debian's fonts-noto-cjk, found through fontconfig, with fallbacks for
+the rare characters of names), a red title style for notices and a blank seal area. WeasyPrint subsets the font with HarfBuzz (libharfbuzz-subset0),
 which keeps a one-page notice well under a second.
 """
 
@@ -12,7 +12,12 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-PDF_FONT_FAMILY = '"Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "WenQuanYi Zen Hei", serif'
+# Rare characters in names (GB 18030-2022, CJK Extension B and later) are not in Noto CJK: the fallbacks
+# HanaMinB (fonts-hanazono, Extensions B-F nearly complete) then BabelStone Han (fonts-babelstone-han, much of
+# Extensions G and H) draw them, glyph by glyph, so a name prints whole instead of with a box or a gap.
+RARE_CHAR_FONTS = ("HanaMinB", "BabelStone Han")
+PDF_FONT_FAMILY = ('"Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "WenQuanYi Zen Hei", '
+                   + ", ".join(f'"{name}"' for name in RARE_CHAR_FONTS) + ", serif")
 
 
 def render_pdf(template_name: str, context: dict | None = None) -> bytes:

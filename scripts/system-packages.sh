@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs (idempotent; fast no-op when all are present).
 #   fonts-noto-cjk                      CJK font for the PDFs (WeasyPrint) and the browser tests
+#   fonts-hanazono                      HanaMinB: the rare characters of names (GB 18030-2022), CJK Extension B-F
+#   fonts-babelstone-han                BabelStone Han: CJK Extension G and H (e.g. U+30EDE) where HanaMinB stops
 #   libharfbuzz-subset0                 fast font subsetting in WeasyPrint (keeps CJK PDFs small)
 #   libpango-1.0-0 libpangoft2-1.0-0    WeasyPrint's text layout
 #   chromium                            browser tests (Playwright drives /usr/bin/chromium; no download)
 #   poppler-utils                       pdftoppm / pdftotext, for looking at generated PDFs
 #   gettext                             makemessages (compiling uses polib, not msgfmt)
+#   nodejs npm                          only when no npm is on the machine: `npm ci` installs axe-core for
+#                                       tests/test_axe.py (a Node.js from elsewhere with its own npm is kept)
 # Without root (and without password-less sudo) it prints the command to run and exits 0: the app still
 # runs, and tests needing a missing piece skip with a reason.
 set -euo pipefail
 
 PACKAGES=(
     fonts-noto-cjk
+    fonts-hanazono
+    fonts-babelstone-han
     libharfbuzz-subset0
     libpango-1.0-0
     libpangoft2-1.0-0
@@ -19,6 +25,9 @@ PACKAGES=(
     poppler-utils
     gettext
 )
+if ! command -v npm >/dev/null 2>&1; then
+    PACKAGES+=(nodejs npm)
+fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
