@@ -16,6 +16,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from committee.models import Community, PolicyValue, Role, StreetOffice
@@ -89,10 +91,40 @@ class Setting:
         return str(value)
 
     def display(self, value) -> str:
+        """The value as a reader says it, in the reader's language: 星期一 not 0, 主任 not director."""
         if self.kind == "role":
             return str(Role(value).label)
+        if self.kind == "weekday":
+            return str(WEEKDAYS[int(value)])
+        if self.kind == "month":
+            return str(MONTHS[int(value)])
+        if self.kind == "days_of_month":
+            return gettext("days %(days)s of each month") % {"days": pgettext("list separator", ", ").join(str(d) for d in value)}
         text = self.format(value)
         return f"{text} {self.unit}".strip()
+
+    def form_choices(self) -> list[tuple[str, str]]:
+        """(value as typed, label) for a setting with a closed list of values, else []: the edit form offers a
+        choice in words instead of codes."""
+        if self.kind == "role":
+            values = self.choices
+        elif self.kind == "weekday":
+            values = range(7)
+        elif self.kind == "month":
+            values = range(1, 13)
+        else:
+            return []
+        return [(self.format(v), self.display(v)) for v in values]
+
+    @property
+    def chapter(self) -> str:
+        """The rule book chapter (ORG, ATT, MTG …) the setting belongs to."""
+        return self.rule.split("-", 1)[0]
+
+    @property
+    def anchor(self) -> str:
+        """The id of the setting's row on the policy page (no dots: a plain fragment)."""
+        return "set-" + self.key.replace(".", "-").replace("_", "-")
 
 
 def _s(*args, **kwargs) -> Setting:
@@ -146,7 +178,7 @@ SETTINGS: dict[str, Setting] = {
            min=Fraction(1, 2), max=Fraction(1)),
         _s("mtg.council_months", "int", 3, _("Consultation council at least every"), "MTG-7",
            min=1, max=12, unit=_("months")),
-        _s("mtg.study_weekday", "weekday", 0, _("Cadres' study weekday (0 = Monday)"), "MTG-10", min=0, max=6),
+        _s("mtg.study_weekday", "weekday", 0, _("Cadres' study weekday"), "MTG-10", min=0, max=6),
         _s("mtg.mass_meeting_months", "int", 1, _("Residents' mass meeting at least every"), "MTG-10",
            min=1, max=12, unit=_("months")),
         # DB

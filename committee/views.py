@@ -430,12 +430,31 @@ def role_list(request):
 
 @staff_required
 def policy_page(request):
-    """Staff read the rules in force for their community; the street office edits them (with history)."""
+    """Staff read the rules in force for their community; the street office edits them (with history).
+
+    Settings are grouped by the rule book's chapters; ``?q=`` filters them on the server (the page's
+    script filters as one types)."""
+    from committee import rulebook
+
     current = scoping.current_community(request)
     me = scoping.staff_for(request.user)
+    q = request.GET.get("q", "").strip()[:100]
     rows = policy.table(me.street_office, current)
+    groups: dict[str, list] = defaultdict(list)
+    for row in rows:
+        spec = row["spec"]
+        entry = rulebook.get(spec.rule)
+        row["rule_title"] = rulebook.title(entry) if entry else ""
+        if q and not any(q.casefold() in str(t).casefold()
+                         for t in (spec.label, spec.rule, row["rule_title"], row["effective"], row["default"])):
+            continue
+        groups[spec.chapter].append(row)
+    chapters = [{"prefix": c.prefix, "title": rulebook.chapter_title(c), "rows": groups.pop(c.prefix)}
+                for c in rulebook.chapters() if c.prefix in groups]
+    chapters += [{"prefix": prefix, "title": prefix, "rows": rest} for prefix, rest in groups.items()]
     return render(request, "committee/policy.html",
-                  {"rows": rows, "community": current, "can_edit": scoping.is_street_staff(request.user)})
+                  {"chapters": chapters, "q": q, "community": current,
+                   "can_edit": scoping.is_street_staff(request.user)})
 
 
 @street_office_required
@@ -447,6 +466,8 @@ def policy_edit(request, key):
         raise Http404 from None
     me = scoping.staff_for(request.user)
     community = scoping.current_community(request)
+    from django import forms as django_forms
+
     from committee.models import PolicyValue
 
     if community is not None:
@@ -455,6 +476,10 @@ def policy_edit(request, key):
         street_row = PolicyValue.objects.filter(street_office=me.street_office, community=None, key=key).first()
         in_force = spec.parse(street_row.value) if street_row and street_row.value else spec.default
     form = PolicyValueForm(request.POST or None, initial={"value": spec.format(in_force)})
+    choices = spec.form_choices()
+    if choices:  # a closed list (weekday, month, approver role) is chosen in words, not typed as a code
+        form.fields["value"].widget = django_forms.Select(
+            choices=[("", _("(back to the default above)"))] + choices)
     if request.method == "POST" and form.is_valid():
         try:
             policy.set_value(street_office=me.street_office, community=community, key=key,
@@ -469,8 +494,13 @@ def policy_edit(request, key):
         "history_user__staff", "community").order_by("-history_date")[:30])
     for h in history:
         h.who = _who(h.history_user)
+        try:
+            h.shown = spec.display(spec.parse(h.value)) if h.value else ""
+        except ValidationError:  # a value written under an older rule: shown as it was stored
+            h.shown = h.value
     return render(request, "committee/policy_edit.html",
                   {"form": form, "spec": spec, "community": community, "history": history,
+                   "default": spec.display(spec.default),
                    "current": policy.get(community, key) if community else None})
 
 
