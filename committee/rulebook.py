@@ -126,6 +126,16 @@ def _lang(language: str | None = None) -> str:
     return "zh-hans"
 
 
+def plain(text: str) -> str:
+    """The text without the rule book's bold markers (hover texts are plain)."""
+    return text.replace("**", "")
+
+
+def parts(text: str) -> list[tuple[str, bool]]:
+    """(segment, bold) pairs of a text with **bold** defaults, for the rules page."""
+    return [(seg, i % 2 == 1) for i, seg in enumerate(text.split("**")) if seg]
+
+
 def title(rule: Rule, language: str | None = None) -> str:
     lang = _lang(language)
     if lang == "en":
@@ -157,7 +167,7 @@ def place_name(place: Place, language: str | None = None) -> str:
 def hover(rule: Rule, language: str | None = None) -> str:
     """The hover text of a rule id: its title and plain sentence in the reader's language."""
     sep = ": " if _lang(language) == "en" else "："
-    return f"{title(rule, language)}{sep}{text(rule, language)}"
+    return f"{title(rule, language)}{sep}{plain(text(rule, language))}"
 
 
 def _english_place(path: str) -> str:

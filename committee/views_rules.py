@@ -30,7 +30,8 @@ def rules_page(request):
             row = {
                 "id": r.id,
                 "title": rulebook.title(r, lang),
-                "text": rulebook.text(r, lang),
+                "text": rulebook.plain(rulebook.text(r, lang)),
+                "parts": rulebook.parts(rulebook.text(r, lang)),
                 "places": [(rulebook.place_name(p, lang), p.path) for p in r.places],
                 "settings": [(s.label, s.display(s.default), s.anchor) for s in by_rule.get(r.id, [])],
             }
@@ -40,5 +41,4 @@ def rules_page(request):
             rows.append(row)
         if rows:
             chapters.append({"prefix": chapter.prefix, "title": rulebook.chapter_title(chapter, lang), "rules": rows})
-    return render(request, "committee/rules.html", {"chapters": chapters, "q": q,
-                                                     "all_chapters": rulebook.chapters() if not q else ()})
+    return render(request, "committee/rules.html", {"chapters": chapters, "q": q})
