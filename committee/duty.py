@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from committee import calendar, policy
 from committee.approvals import holds_role
@@ -169,7 +170,8 @@ def post_all_out_notice(*, community: Community, day: dt.date, reason: str, cont
     days = policy.get(community, "org.all_out_notice_days")
     if (day - today).days < days:
         raise ValidationError(
-            {"date": _("The notice must be posted at least %(days)s day(s) ahead (ORG-4).") % {"days": days}}
+            {"date": ngettext("The notice must be posted at least %(days)s day ahead (ORG-4).",
+                              "The notice must be posted at least %(days)s days ahead (ORG-4).", days) % {"days": days}}
         )
     from committee.scoping import staff_for
 

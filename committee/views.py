@@ -7,6 +7,7 @@ docstring says who may use it; the decorator enforces it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 
 from django.apps import apps
@@ -19,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from committee import accounts, approvals, calendar, controls, policy, reminders, scoping
@@ -650,6 +652,34 @@ def _who(user) -> str:
     return staff.name if staff else user.get_username()
 
 
+def _shown(field, value):
+    """A stored value as the reader says it: a choice's label (批准, not "approved"), yes/no, the related
+    record's name instead of its id."""
+    if value is None or value == "":
+        return value
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.get_internal_type() == "BooleanField":
+        return _("yes") if value else _("no")
+    if field.is_relation and field.many_to_one:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else value
+    return value
+
+
+_EXPORT_DETAIL_RE = re.compile(r"^(?P<file>.+\.xlsx), (?P<n>\d+) rows$")
+
+
+def _audit_detail(detail: str) -> str:
+    """An export's detail is stored language-neutral ("居民名册.xlsx, 72 rows", as written by the export);
+    it is said in the reader's language here."""
+    m = _EXPORT_DETAIL_RE.match(detail or "")
+    if not m:
+        return detail
+    n = int(m["n"])
+    return ngettext("%(file)s, %(n)s row", "%(file)s, %(n)s rows", n) % {"file": m["file"], "n": n}
+
+
 @staff_required
 def history(request, app_label, model_name, pk):
     """Staff who may see the record: every change to it, who made it and when. Read-only."""
@@ -668,7 +698,8 @@ def history(request, app_label, model_name, pk):
             delta = newer.diff_against(older)
             for change in delta.changes:
                 field = model._meta.get_field(change.field)
-                changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
+                changes.append({"field": field.verbose_name, "old": _shown(field, change.old),
+                                "new": _shown(field, change.new)})
         entries.append({"record": newer, "changes": changes, "who": _who(newer.history_user)})
     return render(request, "committee/history.html",
                   {"obj": obj, "entries": entries, "model_name": model._meta.verbose_name})
@@ -736,5 +767,7 @@ def audit_list(request):
     else:
         kind = ""
     page = Paginator(qs, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    for event in page:
+        event.detail_shown = _audit_detail(event.detail)
     return render(request, "committee/audit_list.html",
                   {"page": page, "kind": kind, "kinds": AuditEvent.Kind.choices})
