@@ -1,4 +1,4 @@
-"""Policy: every bold default of RULES.md as a typed, validated, per-community value with history.
+"""Policy: every bold default of the rule book (docs/rules.md) as a typed, validated, per-community value with history.
 
 Apps read a value with ``policy.get(community, "att.late_after")``. A community's own value wins over the
 street office's value for all its communities, which wins over the rule book's default. The street office

@@ -214,3 +214,48 @@ def test_500_page_renders_without_a_request():
 def test_404_for_a_visitor_offers_the_login(db):
     response = Client().get("/no-such-page/")
     assert response.status_code in (302, 404)
+
+
+def test_readme_and_docs_link_only_to_files_of_the_repository():
+    """A fresh clone stands on its own: every relative link of README.md and docs/*.md names a file in the
+    repository, and none climbs out of it."""
+    root = settings.BASE_DIR
+    broken = []
+    for doc in [root / "README.md", *sorted((root / "docs").glob("*.md"))]:
+        text = doc.read_text()
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if re.match(r"^[a-z]+:", target) or target.startswith("#"):
+                continue
+            path = (doc.parent / target.split("#")[0]).resolve()
+            if not path.is_relative_to(root) or not path.exists():
+                broken.append(f"{doc.name}: {target}")
+        if "../shared" in text or "/work/" in text:
+            broken.append(f"{doc.name}: names a path outside the repository")
+    assert not broken, broken
+    assert "make run HOST=" in (root / "README.md").read_text()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1366])
+def test_policy_and_rule_book_filter_as_one_types(page, transactional_db, supervisor, width):
+    from tests.conftest import browser_login
+
+    page.set_viewport_size({"width": width, "height": 900})
+    browser_login(page, supervisor)
+    page.goto("/policy/")
+    assert page.locator("#set-fin-tier-low").is_visible()
+    page.fill("#policy-filter", "迟到")
+    assert page.locator("#set-att-late-after").is_visible()
+    assert not page.locator("#set-fin-tier-low").is_visible()
+    assert not page.locator("#chapter-FIN").is_visible()  # a chapter with nothing left is hidden too
+    page.fill("#policy-filter", "zzzz")
+    assert page.locator("[data-filter-empty]").is_visible()
+    rule = page.locator("a.tag.rule", has_text="ATT-1").first
+    assert "08:30" in rule.get_attribute("title")
+    page.fill("#policy-filter", "")
+    page.locator("a.tag.rule", has_text="ATT-1").first.click()
+    page.wait_for_url("**/rules/#ATT-1")
+    assert page.locator("#ATT-1").is_visible()
+    page.fill("#rule-filter", "支票")
+    assert page.locator("#FIN-4").is_visible() and not page.locator("#ATT-1").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1  # no sideways scrolling
