@@ -139,8 +139,11 @@ def record_outing(*, community: Community, staff: Staff, kind: str, purpose: str
     if leaves_office_empty(community, staff, leaves_at, back_at) and notice_for(community, day) is None:
         days = policy.get(community, "org.all_out_notice_days")
         raise ValidationError(
-            _("Nobody would be left in the office during working hours (ORG-4). If everybody must be out, post a "
-              "notice to residents at least %(days)s day(s) before %(day)s first.") % {"days": days, "day": day}
+            ngettext("Nobody would be left in the office during working hours (ORG-4). If everybody must be out, "
+                     "post a notice to residents at least %(days)s day before %(day)s first.",
+                     "Nobody would be left in the office during working hours (ORG-4). If everybody must be out, "
+                     "post a notice to residents at least %(days)s days before %(day)s first.", days)
+            % {"days": days, "day": day}
         )
     outing = Outing(community=community, staff=staff, kind=kind, purpose=purpose, leaves_at=leaves_at,
                     back_at=back_at, told=told)
