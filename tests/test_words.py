@@ -259,3 +259,29 @@ def test_policy_and_rule_book_filter_as_one_types(page, transactional_db, superv
     page.fill("#rule-filter", "支票")
     assert page.locator("#FIN-4").is_visible() and not page.locator("#ATT-1").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1  # no sideways scrolling
+
+
+def test_history_says_states_in_words_not_codes():
+    """The history page shows 待审批 → 已批准, not pending → approved."""
+    from django.utils import translation
+
+    from attendance.models import LeaveRequest
+    from committee.views import _shown
+
+    field = LeaveRequest._meta.get_field("state")
+    with translation.override("zh-hans"):
+        assert _shown(field, "approved") == LeaveRequest.State.APPROVED.label
+        assert not re.search(r"[a-z]", str(_shown(field, "pending")))
+        assert _shown(LeaveRequest._meta.get_field("emergency"), True) == "是"
+
+
+def test_audit_export_detail_is_said_in_the_readers_language():
+    from django.utils import translation
+
+    from committee.views import _audit_detail
+
+    with translation.override("zh-hans"):
+        assert _audit_detail("居民名册.xlsx, 72 rows") == "居民名册.xlsx，72 行"
+    with translation.override("en"):
+        assert _audit_detail("居民名册.xlsx, 1 rows") == "居民名册.xlsx, 1 row"
+    assert _audit_detail("something else") == "something else"
