@@ -13,11 +13,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from committee import calendar
 from committee.approvals import Step
 from committee.models import Role
+from committee.policy import plural_number
 
 HALF = Decimal("0.5")
 ONE = Decimal("1")
@@ -469,17 +470,21 @@ def deduction_lines(pm: PersonMonth, policy: MonthPolicy) -> list[Line]:
     lines = []
     excess_sick = pm.sick_days - policy.full_sick_days
     if excess_sick > 0:
-        lines.append(Line(_("Sick leave above %(n)s days: %(d)s days × one day's wage")
+        lines.append(Line(ngettext("Sick leave beyond the allowance (%(n)s): %(d)s day × one day's wage",
+                                   "Sick leave beyond the allowance (%(n)s): %(d)s days × one day's wage",
+                                   plural_number(excess_sick))
                           % {"n": _num(policy.full_sick_days), "d": _num(excess_sick)},
                           "ATT-6", days_wage(excess_sick)))
     excess_personal = pm.personal_days - policy.full_personal_days
     if excess_personal > 0:
-        lines.append(Line(_("Personal leave above %(n)s days: %(d)s days × one day's wage")
+        lines.append(Line(ngettext("Personal leave beyond the allowance (%(n)s): %(d)s day × one day's wage",
+                                   "Personal leave beyond the allowance (%(n)s): %(d)s days × one day's wage",
+                                   plural_number(excess_personal))
                           % {"n": _num(policy.full_personal_days), "d": _num(excess_personal)},
                           "ATT-6", days_wage(excess_personal)))
     excess_late = pm.late_early - policy.full_late_early
     if excess_late > 0:
-        lines.append(Line(_("Late or early above %(n)s times: %(d)s × %(fee)s yuan")
+        lines.append(Line(_("Late or early beyond the allowance (%(n)s): %(d)s × %(fee)s yuan")
                           % {"n": policy.full_late_early, "d": excess_late, "fee": yuan(policy.late_fee)},
                           "ATT-6", yuan(policy.late_fee * excess_late)))
     if pm.absent_days > 0:
@@ -536,7 +541,9 @@ def resignation_flags(
             run_end = day
             if run_end >= add_months(run_start, continuous_sick_months):
                 flags.append(Flag(staff_id, "continuous_sick",
-                                  _("Sick leave for more than %(n)s months without a break since %(day)s (ATT-7)")
+                                  ngettext("Sick leave for more than %(n)s month without a break since %(day)s (ATT-7)",
+                                           "Sick leave for more than %(n)s months without a break since %(day)s (ATT-7)",
+                                           continuous_sick_months)
                                   % {"n": continuous_sick_months, "day": run_start.isoformat()}, run_start))
                 break
         else:
@@ -544,12 +551,15 @@ def resignation_flags(
     total_sick = sum(sick.values(), ZERO)
     if total_sick > month_days * total_sick_months:
         flags.append(Flag(staff_id, "total_sick",
-                          _("%(d)s days of sick leave this year: more than %(n)s months (ATT-7)")
+                          ngettext("Sick leave this year: %(d)s days, more than %(n)s month (ATT-7)",
+                                   "Sick leave this year: %(d)s days, more than %(n)s months (ATT-7)", total_sick_months)
                           % {"d": _num(total_sick), "n": total_sick_months}))
     total_personal = sum(personal.values(), ZERO)
     if total_personal >= month_days * total_personal_months:
         flags.append(Flag(staff_id, "total_personal",
-                          _("%(d)s days of personal leave this year: %(n)s months or more (ATT-7)")
+                          ngettext("Personal leave this year: %(d)s days, %(n)s month or more (ATT-7)",
+                                   "Personal leave this year: %(d)s days, %(n)s months or more (ATT-7)",
+                                   total_personal_months)
                           % {"d": _num(total_personal), "n": total_personal_months}))
     return flags
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from attendance import rules
 from attendance.models import Inspection, LeaveRequest, MonthlySheet, ResignationReview, SignIn
@@ -483,8 +484,11 @@ def mark_sheet_sent(*, community: Community, year: int, month: int, sent_on: dt.
         state__in=[LeaveRequest.State.PENDING, LeaveRequest.State.PAPERWORK]).count()
     if waiting:  # ATT-1
         raise ValidationError(
-            _("%(n)s leave request(s) of %(year)s-%(month)02d still wait for approval or their written request: "
-              "the sheet is sent once they are decided (ATT-1).") % {"n": waiting, "year": year, "month": month})
+            ngettext("%(n)s leave request of %(year)s-%(month)02d still waits for approval or its written request: "
+                     "the sheet is sent once it is decided (ATT-1).",
+                     "%(n)s leave requests of %(year)s-%(month)02d still wait for approval or their written request: "
+                     "the sheet is sent once they are decided (ATT-1).", waiting)
+            % {"n": waiting, "year": year, "month": month})
     if MonthlySheet.objects.filter(community=community, year=year, month=month).exists():
         raise ValidationError(_("The sheet of %(year)s-%(month)02d is already recorded as sent (ATT-9).")
                               % {"year": year, "month": month})

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from attendance import exports, figures, imports, rules, services
@@ -350,7 +351,8 @@ def import_page(request):
             return redirect("attendance_import")
         if not any(r.errors for r in rows):
             request.session.pop(IMPORT_SESSION_KEY, None)
-            messages.success(request, _("%(n)s register lines imported.") % {"n": len(rows)})
+            messages.success(request, ngettext("%(n)s register line imported.", "%(n)s register lines imported.",
+                                               len(rows)) % {"n": len(rows)})
             return redirect("attendance_register")
         messages.error(request, _("Nothing was imported: some rows have errors."))
     elif request.method == "POST":
@@ -416,8 +418,9 @@ def leave_new(request):
         except ValidationError as e:
             form_errors(form, e)
         else:
-            messages.success(request, _("Leave requested: %(days)s working days, now waiting for approval.")
-                             % {"days": rules._num(leave.days)})
+            messages.success(request, ngettext("Leave requested: %(days)s working day, now waiting for approval.",
+                                               "Leave requested: %(days)s working days, now waiting for approval.",
+                                               policy.plural_number(leave.days)) % {"days": rules._num(leave.days)})
             return redirect(leave)
     return render(request, "committee/form.html", {"form": form, "title": _("Request leave"),
                                                    "back": "attendance_leave_list",

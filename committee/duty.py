@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from committee import calendar, policy
 from committee.approvals import holds_role
@@ -138,8 +139,11 @@ def record_outing(*, community: Community, staff: Staff, kind: str, purpose: str
     if leaves_office_empty(community, staff, leaves_at, back_at) and notice_for(community, day) is None:
         days = policy.get(community, "org.all_out_notice_days")
         raise ValidationError(
-            _("Nobody would be left in the office during working hours (ORG-4). If everybody must be out, post a "
-              "notice to residents at least %(days)s day(s) before %(day)s first.") % {"days": days, "day": day}
+            ngettext("Nobody would be left in the office during working hours (ORG-4). If everybody must be out, "
+                     "post a notice to residents at least %(days)s day before %(day)s first.",
+                     "Nobody would be left in the office during working hours (ORG-4). If everybody must be out, "
+                     "post a notice to residents at least %(days)s days before %(day)s first.", days)
+            % {"days": days, "day": day}
         )
     outing = Outing(community=community, staff=staff, kind=kind, purpose=purpose, leaves_at=leaves_at,
                     back_at=back_at, told=told)
@@ -169,7 +173,8 @@ def post_all_out_notice(*, community: Community, day: dt.date, reason: str, cont
     days = policy.get(community, "org.all_out_notice_days")
     if (day - today).days < days:
         raise ValidationError(
-            {"date": _("The notice must be posted at least %(days)s day(s) ahead (ORG-4).") % {"days": days}}
+            {"date": ngettext("The notice must be posted at least %(days)s day ahead (ORG-4).",
+                              "The notice must be posted at least %(days)s days ahead (ORG-4).", days) % {"days": days}}
         )
     from committee.scoping import staff_for
 

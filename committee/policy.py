@@ -1,4 +1,4 @@
-"""Policy: every bold default of RULES.md as a typed, validated, per-community value with history.
+"""Policy: every bold default of the rule book (docs/rules.md) as a typed, validated, per-community value with history.
 
 Apps read a value with ``policy.get(community, "att.late_after")``. A community's own value wins over the
 street office's value for all its communities, which wins over the rule book's default. The street office
@@ -16,6 +16,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.translation import gettext, ngettext_lazy, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from committee.models import Community, PolicyValue, Role, StreetOffice
@@ -89,10 +91,49 @@ class Setting:
         return str(value)
 
     def display(self, value) -> str:
+        """The value as a reader says it, in the reader's language: 星期一 not 0, 主任 not director."""
         if self.kind == "role":
             return str(Role(value).label)
+        if self.kind == "weekday":
+            return str(WEEKDAYS[int(value)])
+        if self.kind == "month":
+            return str(MONTHS[int(value)])
+        if self.kind == "days_of_month":
+            return gettext("days %(days)s of each month") % {"days": pgettext("list separator", ", ").join(str(d) for d in value)}
         text = self.format(value)
-        return f"{text} {self.unit}".strip()
+        if isinstance(self.unit, str):  # "%", "MB": the same in every language
+            return f"{text} {self.unit}".strip()
+        return self.unit % {"n": plural_number(value), "v": text}  # "1 month", "3 months" (ngettext)
+
+    def form_choices(self) -> list[tuple[str, str]]:
+        """(value as typed, label) for a setting with a closed list of values, else []: the edit form offers a
+        choice in words instead of codes."""
+        if self.kind == "role":
+            values = self.choices
+        elif self.kind == "weekday":
+            values = range(7)
+        elif self.kind == "month":
+            values = range(1, 13)
+        else:
+            return []
+        return [(self.format(v), self.display(v)) for v in values]
+
+    @property
+    def chapter(self) -> str:
+        """The rule book chapter (ORG, ATT, MTG …) the setting belongs to."""
+        return self.rule.split("-", 1)[0]
+
+    @property
+    def anchor(self) -> str:
+        """The id of the setting's row on the policy page (no dots: a plain fragment)."""
+        return "set-" + self.key.replace(".", "-").replace("_", "-")
+
+
+def plural_number(value) -> int:
+    """The number ngettext chooses the form by: whole numbers as they are, a fraction as plural ("1.5 days");
+    gettext wants an int."""
+    number = Decimal(str(value))
+    return int(number) if number == number.to_integral_value() else 2
 
 
 def _s(*args, **kwargs) -> Setting:
@@ -100,6 +141,13 @@ def _s(*args, **kwargs) -> Setting:
 
 
 D = Decimal
+# Units say the number with the right plural ("1 month", "3 months"); "%" and "MB" are plain strings.
+UNIT_DAYS = ngettext_lazy("%(v)s day", "%(v)s days", "n")
+UNIT_WORKING_DAYS = ngettext_lazy("%(v)s working day", "%(v)s working days", "n")
+UNIT_TIMES = ngettext_lazy("%(v)s time", "%(v)s times", "n")
+UNIT_YUAN = ngettext_lazy("%(v)s yuan", "%(v)s yuan", "n")
+UNIT_MONTHS = ngettext_lazy("%(v)s month", "%(v)s months", "n")
+UNIT_HOURS = ngettext_lazy("%(v)s hour", "%(v)s hours", "n")
 SETTINGS: dict[str, Setting] = {
     s.key: s
     for s in [
@@ -107,30 +155,30 @@ SETTINGS: dict[str, Setting] = {
         _s("org.committee_approver", "role", Role.DIRECTOR, _("Committee-level approver"), "ORG-3",
            choices=(Role.DIRECTOR, Role.PARTY_SECRETARY)),
         _s("org.all_out_notice_days", "int", 1, _("Notice to residents before all staff are out"), "ORG-4",
-           min=0, max=10, unit=_("days")),
+           min=0, max=10, unit=UNIT_DAYS),
         # ATT
         _s("att.late_after", "time", dt.time(8, 30), _("Sign-in after this time is late"), "ATT-1"),
         _s("att.early_before", "time", dt.time(17, 30), _("Sign-out before this time is leaving early"), "ATT-1"),
         _s("att.emergency_filing_days", "int", 3, _("Emergency leave: written request filed within"), "ATT-4",
-           min=1, max=30, unit=_("working days")),
+           min=1, max=30, unit=UNIT_WORKING_DAYS),
         _s("att.full_sick_days", "decimal", D("2"), _("Full attendance: sick leave at most"), "ATT-5",
-           min=D(0), max=D(31), unit=_("days")),
+           min=D(0), max=D(31), unit=UNIT_DAYS),
         _s("att.full_personal_days", "decimal", D("1"), _("Full attendance: personal leave at most"), "ATT-5",
-           min=D(0), max=D(31), unit=_("days")),
+           min=D(0), max=D(31), unit=UNIT_DAYS),
         _s("att.full_late_early", "int", 3, _("Full attendance: late + early at most"), "ATT-5",
-           min=0, max=31, unit=_("times")),
+           min=0, max=31, unit=UNIT_TIMES),
         _s("att.late_fee", "decimal", D("10.00"), _("Deduction per late/early above the limit"), "ATT-6",
-           min=D(0), max=D(1000), unit=_("yuan")),
+           min=D(0), max=D(1000), unit=UNIT_YUAN),
         _s("att.wage_days_divisor", "decimal", D("21.75"), _("Monthly paid days (daily wage = wage ÷ this)"),
            "ATT-6", min=D(1), max=D(31)),
         _s("att.absence_days_deducted", "decimal", D("1"), _("Days' wage deducted per day of absence"), "ATT-6",
-           min=D(0), max=D(10), unit=_("days")),
+           min=D(0), max=D(10), unit=UNIT_DAYS),
         _s("att.continuous_sick_months", "int", 1, _("Continuous sick leave flag above"), "ATT-7",
-           min=1, max=12, unit=_("months")),
+           min=1, max=12, unit=UNIT_MONTHS),
         _s("att.total_sick_months", "int", 2, _("Total sick leave in a year flag above"), "ATT-7",
-           min=1, max=12, unit=_("months")),
+           min=1, max=12, unit=UNIT_MONTHS),
         _s("att.total_personal_months", "int", 1, _("Total personal leave in a year flag from"), "ATT-7",
-           min=1, max=12, unit=_("months")),
+           min=1, max=12, unit=UNIT_MONTHS),
         _s("att.inspection_deduction_pct", "decimal", D("10"), _("Score deducted per inspection finding"), "ATT-8",
            min=D(0), max=D(100), unit="%"),
         _s("att.sheet_due_day", "int", 10, _("Monthly attendance sheet due by day"), "ATT-9", min=1, max=28),
@@ -141,35 +189,35 @@ SETTINGS: dict[str, Setting] = {
         _s("mtg.absence_deduction_pct", "decimal", D("10"), _("Wage deducted per unapproved meeting absence"),
            "MTG-5", min=D(0), max=D(100), unit="%"),
         _s("mtg.representatives_months", "int", 6, _("Representative meeting at least every"), "MTG-6",
-           min=1, max=12, unit=_("months")),
+           min=1, max=12, unit=UNIT_MONTHS),
         _s("mtg.quorum", "fraction", Fraction(2, 3), _("Quorum (share of all members present)"), "MTG-6",
            min=Fraction(1, 2), max=Fraction(1)),
         _s("mtg.council_months", "int", 3, _("Consultation council at least every"), "MTG-7",
-           min=1, max=12, unit=_("months")),
-        _s("mtg.study_weekday", "weekday", 0, _("Cadres' study weekday (0 = Monday)"), "MTG-10", min=0, max=6),
+           min=1, max=12, unit=UNIT_MONTHS),
+        _s("mtg.study_weekday", "weekday", 0, _("Cadres' study weekday"), "MTG-10", min=0, max=6),
         _s("mtg.mass_meeting_months", "int", 1, _("Residents' mass meeting at least every"), "MTG-10",
-           min=1, max=12, unit=_("months")),
+           min=1, max=12, unit=UNIT_MONTHS),
         # DB
         _s("db.max_cadres", "int", 3, _("Dibao panel: committee cadres at most"), "DB-1", min=0, max=20),
         _s("db.min_resident_pct", "decimal", D("50"), _("Dibao panel: resident representatives at least"), "DB-1",
            min=D(0), max=D(100), unit="%"),
-        _s("db.panel_months", "int", 1, _("Dibao panel meets every"), "DB-2", min=1, max=12, unit=_("months")),
+        _s("db.panel_months", "int", 1, _("Dibao panel meets every"), "DB-2", min=1, max=12, unit=UNIT_MONTHS),
         _s("db.standard", "decimal", D("1450.00"), _("Local dibao standard per person per month"), "DB-6",
-           min=D(0), max=D(100000), unit=_("yuan")),
+           min=D(0), max=D(100000), unit=UNIT_YUAN),
         # FIN
         _s("fin.tier_low", "decimal", D("500.00"), _("Expense below this: community secretary alone"), "FIN-2",
-           min=D(0), max=D(1000000), unit=_("yuan")),
+           min=D(0), max=D(1000000), unit=UNIT_YUAN),
         _s("fin.tier_high", "decimal", D("1000.00"), _("Expense from this amount (included): community-building office director"),
-           "FIN-2", min=D(0), max=D(1000000), unit=_("yuan")),
+           "FIN-2", min=D(0), max=D(1000000), unit=UNIT_YUAN),
         _s("fin.cheque_settle_days", "int", 10, _("Cheque settled within"), "FIN-4", min=1, max=60,
-           unit=_("working days")),
+           unit=UNIT_WORKING_DAYS),
         _s("fin.cash_days", "days_of_month", (10, 23), _("Cash reimbursement days"), "FIN-5"),
         _s("fin.cash_notice_above", "decimal", D("1000.00"), _("Cash from this amount (included): notify finance a day ahead"),
-           "FIN-6", min=D(0), max=D(1000000), unit=_("yuan")),
+           "FIN-6", min=D(0), max=D(1000000), unit=UNIT_YUAN),
         _s("fin.cheque_from", "decimal", D("800.00"), _("Cash from this amount needs a leader's approval"),
-           "FIN-6", min=D(0), max=D(1000000), unit=_("yuan")),
+           "FIN-6", min=D(0), max=D(1000000), unit=UNIT_YUAN),
         _s("fin.purchase_people", "int", 3, _("People making a purchase, at least"), "FIN-8", min=1, max=10),
-        _s("fin.audit_months", "int", 6, _("Internal audit every"), "FIN-9", min=1, max=24, unit=_("months")),
+        _s("fin.audit_months", "int", 6, _("Internal audit every"), "FIN-9", min=1, max=24, unit=UNIT_MONTHS),
         # WEL
         _s("wel.budget_min_pct", "decimal", D("90"), _("Welfare budget at least (of allotment)"), "WEL-3",
            min=D(0), max=D(100), unit="%"),
@@ -188,25 +236,25 @@ SETTINGS: dict[str, Setting] = {
         _s("wel.change_max_pct", "decimal", D("10"), _("Mid-year project change at most"), "WEL-8",
            min=D(0), max=D(100), unit="%"),
         _s("wel.posting_days", "int", 10, _("Welfare project posting at least"), "WEL-11", min=1, max=60,
-           unit=_("working days")),
+           unit=UNIT_WORKING_DAYS),
         _s("wel.awareness_pct", "decimal", D("80"), _("Residents' awareness target"), "WEL-11",
            min=D(0), max=D(100), unit="%"),
         # ARC, SEAL, DIS, GRID
         _s("arc.filing_month", "month", 3, _("Previous year filed by the end of month"), "ARC-2", min=1, max=12),
         _s("seal.handover_days", "int", 7, _("Seal handed over after an election within"), "SEAL-6",
-           min=1, max=60, unit=_("working days")),
+           min=1, max=60, unit=UNIT_WORKING_DAYS),
         _s("seal.lost_notice_days", "int", 30, _("Lost-seal notice posted at least"), "SEAL-8", min=1, max=365,
-           unit=_("days")),
+           unit=UNIT_DAYS),
         _s("dis.half_year_months", "int", 6, _("Policies and targets disclosed every"), "DIS-2", min=1, max=12,
-           unit=_("months")),
+           unit=UNIT_MONTHS),
         _s("dis.quarter_months", "int", 3, _("Dibao and finance disclosed every"), "DIS-2", min=1, max=12,
-           unit=_("months")),
+           unit=UNIT_MONTHS),
         _s("grid.director_visit_hours_week", "decimal", D("4"), _("Director and deputy visits per week"),
-           "GRID-5", min=D(0), max=D(40), unit=_("hours")),
+           "GRID-5", min=D(0), max=D(40), unit=UNIT_HOURS),
         _s("grid.member_visit_hours_day", "decimal", D("1"), _("Other members' visits per day"), "GRID-5",
-           min=D(0), max=D(8), unit=_("hours")),
+           min=D(0), max=D(8), unit=UNIT_HOURS),
         _s("grid.request_days", "int", 5, _("Residents' requests answered within"), "GRID-6", min=1, max=60,
-           unit=_("working days")),
+           unit=UNIT_WORKING_DAYS),
         # CTL
         _s("ctl.upload_max_mb", "int", 10, _("Uploaded files at most"), "CTL-7", min=1, max=50, unit="MB"),
     ]

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from committee import views
+from committee import views, views_rules
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,6 +23,7 @@ urlpatterns = [
     path("roles/<int:pk>/end/", views.role_end, name="role_end"),
     path("policy/", views.policy_page, name="policy"),
     path("policy/<str:key>/", views.policy_edit, name="policy_edit"),
+    path("rules/", views_rules.rules_page, name="rules"),
     path("calendar/", views.calendar_index, name="calendar"),
     path("calendar/<int:year>/", views.calendar_year, name="calendar_year"),
     path("calendar/<int:year>/days/", views.calendar_add_day, name="calendar_add_day"),

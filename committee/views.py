@@ -7,6 +7,7 @@ docstring says who may use it; the decorator enforces it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 
 from django.apps import apps
@@ -19,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from committee import accounts, approvals, calendar, controls, policy, reminders, scoping
@@ -432,12 +434,31 @@ def role_list(request):
 
 @staff_required
 def policy_page(request):
-    """Staff read the rules in force for their community; the street office edits them (with history)."""
+    """Staff read the rules in force for their community; the street office edits them (with history).
+
+    Settings are grouped by the rule book's chapters; ``?q=`` filters them on the server (the page's
+    script filters as one types)."""
+    from committee import rulebook
+
     current = scoping.current_community(request)
     me = scoping.staff_for(request.user)
+    q = request.GET.get("q", "").strip()[:100]
     rows = policy.table(me.street_office, current)
+    groups: dict[str, list] = defaultdict(list)
+    for row in rows:
+        spec = row["spec"]
+        entry = rulebook.get(spec.rule)
+        row["rule_title"] = rulebook.title(entry) if entry else ""
+        if q and not any(q.casefold() in str(t).casefold()
+                         for t in (spec.label, spec.rule, row["rule_title"], row["effective"], row["default"])):
+            continue
+        groups[spec.chapter].append(row)
+    chapters = [{"prefix": c.prefix, "title": rulebook.chapter_title(c), "rows": groups.pop(c.prefix)}
+                for c in rulebook.chapters() if c.prefix in groups]
+    chapters += [{"prefix": prefix, "title": prefix, "rows": rest} for prefix, rest in groups.items()]
     return render(request, "committee/policy.html",
-                  {"rows": rows, "community": current, "can_edit": scoping.is_street_staff(request.user)})
+                  {"chapters": chapters, "q": q, "community": current,
+                   "can_edit": scoping.is_street_staff(request.user)})
 
 
 @street_office_required
@@ -449,6 +470,8 @@ def policy_edit(request, key):
         raise Http404 from None
     me = scoping.staff_for(request.user)
     community = scoping.current_community(request)
+    from django import forms as django_forms
+
     from committee.models import PolicyValue
 
     if community is not None:
@@ -457,6 +480,10 @@ def policy_edit(request, key):
         street_row = PolicyValue.objects.filter(street_office=me.street_office, community=None, key=key).first()
         in_force = spec.parse(street_row.value) if street_row and street_row.value else spec.default
     form = PolicyValueForm(request.POST or None, initial={"value": spec.format(in_force)})
+    choices = spec.form_choices()
+    if choices:  # a closed list (weekday, month, approver role) is chosen in words, not typed as a code
+        form.fields["value"].widget = django_forms.Select(
+            choices=[("", _("(back to the default above)"))] + choices)
     if request.method == "POST" and form.is_valid():
         try:
             policy.set_value(street_office=me.street_office, community=community, key=key,
@@ -471,8 +498,13 @@ def policy_edit(request, key):
         "history_user__staff", "community").order_by("-history_date")[:30])
     for h in history:
         h.who = _who(h.history_user)
+        try:
+            h.shown = spec.display(spec.parse(h.value)) if h.value else ""
+        except ValidationError:  # a value written under an older rule: shown as it was stored
+            h.shown = h.value
     return render(request, "committee/policy_edit.html",
                   {"form": form, "spec": spec, "community": community, "history": history,
+                   "default": spec.display(spec.default),
                    "current": policy.get(community, key) if community else None})
 
 
@@ -741,6 +773,34 @@ def _who(user) -> str:
     return staff.name if staff else user.get_username()
 
 
+def _shown(field, value):
+    """A stored value as the reader says it: a choice's label (批准, not "approved"), yes/no, the related
+    record's name instead of its id."""
+    if value is None or value == "":
+        return value
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.get_internal_type() == "BooleanField":
+        return _("yes") if value else _("no")
+    if field.is_relation and field.many_to_one:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else value
+    return value
+
+
+_EXPORT_DETAIL_RE = re.compile(r"^(?P<file>.+\.xlsx), (?P<n>\d+) rows$")
+
+
+def _audit_detail(detail: str) -> str:
+    """An export's detail is stored language-neutral ("居民名册.xlsx, 72 rows", as written by the export);
+    it is said in the reader's language here."""
+    m = _EXPORT_DETAIL_RE.match(detail or "")
+    if not m:
+        return detail
+    n = int(m["n"])
+    return ngettext("%(file)s, %(n)s row", "%(file)s, %(n)s rows", n) % {"file": m["file"], "n": n}
+
+
 @staff_required
 def history(request, app_label, model_name, pk):
     """Staff who may see the record: every change to it, who made it and when. Read-only."""
@@ -759,7 +819,8 @@ def history(request, app_label, model_name, pk):
             delta = newer.diff_against(older)
             for change in delta.changes:
                 field = model._meta.get_field(change.field)
-                changes.append({"field": field.verbose_name, "old": change.old, "new": change.new})
+                changes.append({"field": field.verbose_name, "old": _shown(field, change.old),
+                                "new": _shown(field, change.new)})
         entries.append({"record": newer, "changes": changes, "who": _who(newer.history_user)})
     return render(request, "committee/history.html",
                   {"obj": obj, "entries": entries, "model_name": model._meta.verbose_name})
@@ -827,5 +888,7 @@ def audit_list(request):
     else:
         kind = ""
     page = Paginator(qs, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    for event in page:
+        event.detail_shown = _audit_detail(event.detail)
     return render(request, "committee/audit_list.html",
                   {"page": page, "kind": kind, "kinds": AuditEvent.Kind.choices})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from committee import policy
 from meetings import rules
@@ -56,8 +56,9 @@ def monthly_lines(staff_list, year: int, month: int) -> list[dict]:
         lines.append(
             {
                 "staff_id": s.pk,
-                "reason": _("%(n)s unapproved absence(s) from street regular meetings × %(pct)s%% of the monthly wage")
-                % {"n": n, "pct": pct},
+                "reason": ngettext("%(n)s unapproved absence from street regular meetings × %(pct)s%% of the monthly wage",
+                                   "%(n)s unapproved absences from street regular meetings × %(pct)s%% of the monthly wage",
+                                   n) % {"n": n, "pct": pct},
                 "rule": "MTG-5",
                 "amount": rules.absence_deduction(s.monthly_wage, pct, n),
                 "absences": n,

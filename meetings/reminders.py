@@ -9,6 +9,7 @@ import datetime as dt
 from django.db.models import Max, Min, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from committee import policy, reminders
 from meetings import kinds, rules
@@ -62,7 +63,8 @@ def body_cadence(communities, day):
             continue
         yield reminders.Reminder(
             community=body.community,
-            title=_("%(body)s: meets at least every %(n)s month(s)") % {"body": body.name, "n": months},
+            title=ngettext("%(body)s: meets at least every %(n)s month", "%(body)s: meets at least every %(n)s months",
+                           months) % {"body": body.name, "n": months},
             rule=kinds.get(body.kind).rule or "MTG-11",
             due=due,
             state=state,

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from committee import approvals, calendar, files, policy, printing, scoping
@@ -280,7 +281,7 @@ def members_bulk(request, pk):
         except ValidationError as e:
             form_errors(form, e)
         else:
-            messages.success(request, _("%(n)s members added.") % {"n": len(added)})
+            messages.success(request, ngettext("%(n)s member added.", "%(n)s members added.", len(added)) % {"n": len(added)})
             return redirect(body)
     return render(request, "committee/form.html", {"form": form, "title": _("Add members to %(name)s") % {"name": body.name},
                                                    "back_obj": body})

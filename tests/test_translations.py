@@ -56,3 +56,32 @@ def test_traditional_catalogue_converts_characters_not_words():
     assert not found, found
     community = [e.msgstr for p in hant for e in polib.pofile(str(p)) if e.msgid == "community" and e.msgstr]
     assert community and all("社區" in s for s in community)
+
+
+def test_counts_in_english_use_plural_forms():
+    """"1 month", "3 months": a count is translated with ngettext / blocktranslate count, never "month(s)"."""
+    import re
+
+    found = []
+    for path in CATALOGUES:
+        for e in polib.pofile(str(path)):
+            if not e.obsolete and re.search(r"[a-z]\(s\)", e.msgid):
+                found.append(f"{path.relative_to(ROOT).parts[0]}: {e.msgid}")
+    assert not found, found
+
+
+def test_no_page_text_names_a_raw_setting_key():
+    """Policy keys (mtg.regular_days) are the code's names; pages say the setting's label or 现行规定."""
+    import re
+
+    keys = re.findall(r'_s\("([a-z]+\.[a-z_]+)"', (ROOT / "committee" / "policy.py").read_text())
+    assert keys
+    found = []
+    for path in CATALOGUES:
+        for e in polib.pofile(str(path)):
+            if e.obsolete or not e.occurrences or all(f.endswith("models.py") for f, _line in e.occurrences):
+                continue  # model help texts show only in the read-only admin
+            texts = [e.msgid, e.msgstr, *e.msgstr_plural.values()]
+            if any(k in t for k in keys for t in texts):
+                found.append(e.msgid)
+    assert not found, found

@@ -29,6 +29,7 @@ add("role_end", everyone(302, staff_a=D, staff_b=N), method="post", args=lambda 
     data=lambda w: {"end": "2030-01-01"})
 add("policy", everyone())
 add("policy_edit", everyone(200, staff_a=D, director_a=D, staff_b=D), args=lambda w: ["att.late_fee"])
+add("rules", everyone())
 add("calendar", everyone())
 add("calendar_year", everyone(), args=lambda w: [2026])
 add("calendar_add_day", everyone(302, staff_a=D, director_a=D, staff_b=D), method="post", args=lambda w: [2027],
