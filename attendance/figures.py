@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from attendance import deductions, rules
-from attendance.models import LeaveRequest, SignIn
+from attendance.models import LeaveRequest, RegisterMonth, SignIn
 from committee import calendar, policy
 from committee.models import Community, Staff
 
@@ -27,6 +27,7 @@ class CommunityMonth:
     policy: rules.MonthPolicy
     calendar_warning: str
     pending_requests: int
+    recorded: bool = True  # False: no register line and not started: "no attendance recorded", nothing counted
 
     @property
     def total_deduction(self) -> Decimal:
@@ -69,6 +70,16 @@ def leave_by_day(leaves, first: dt.date, last: dt.date) -> dict[int, dict[dt.dat
     return out
 
 
+def month_recorded(community: Community, year: int, month: int) -> bool:
+    """ATT-1: a month's register is kept when it has at least one line of the community (signed in,
+    recorded by the keeper or imported) or the keeper started it (RegisterMonth). One query."""
+    dates = rules.month_dates(year, month)
+    return (
+        SignIn.objects.filter(community=community, date__gte=dates[0], date__lte=dates[-1]).exists()
+        or RegisterMonth.objects.filter(community=community, year=year, month=month).exists()
+    )
+
+
 def month_policy(community: Community) -> rules.MonthPolicy:
     return rules.MonthPolicy.from_values(policy.get_many(community, *rules.MonthPolicy.KEYS))
 
@@ -86,6 +97,9 @@ def community_month(community: Community, year: int, month: int, *, staff_list=N
         staff_id__in=ids, date__gte=first, date__lte=last
     ).values_list("staff_id", "date", "sign_in", "sign_out"):
         records[staff_id][date] = rules.Record(sign_in, sign_out)
+    # ATT-1: no register line at all this month (and not started): nothing is counted. The lines just read
+    # answer it without another query when there are any.
+    recorded = bool(records) or month_recorded(community, year, month)
     leaves = list(
         LeaveRequest.objects.filter(staff_id__in=ids, start__lte=last, end__gte=first).exclude(
             state__in=[LeaveRequest.State.WITHDRAWN, LeaveRequest.State.REJECTED]
@@ -103,12 +117,13 @@ def community_month(community: Community, year: int, month: int, *, staff_list=N
         rules.person_month(
             staff_id=s.pk, name=s.name, wage=s.monthly_wage, dates=dates, working=working, today=today,
             employed_from=s.joined_on, employed_to=s.left_on, records=records.get(s.pk, {}),
-            leave=by_day.get(s.pk, {}), policy=pol, extra_lines=extra.get(s.pk, ()), now=now,
+            leave=by_day.get(s.pk, {}), policy=pol, extra_lines=extra.get(s.pk, ()), now=now, recorded=recorded,
         )
         for s in staff
     ]
     pending = sum(1 for lv in leaves if lv.state in (LeaveRequest.State.PENDING, LeaveRequest.State.PAPERWORK))
-    return CommunityMonth(community, year, month, dates, people, pol, calendar.unconfirmed_warning(first), pending)
+    return CommunityMonth(community, year, month, dates, people, pol, calendar.unconfirmed_warning(first), pending,
+                          recorded)
 
 
 def yearly_flags(communities, year: int, *, today=None) -> dict[int, list[rules.Flag]]:
