@@ -235,14 +235,15 @@ class ResignationReview(models.Model):
 
 
 class RegisterMonth(models.Model):
-    """The keeper started a month's register although no line is in it yet (ATT-1): from then on a working
-    day without a sign-in or approved leave is absence. A month with at least one register line (signed,
-    recorded or imported) is started anyway; a month with neither shows "no attendance recorded" and
-    counts nothing."""
+    """The keeper started a month's register on a day although no line is in it yet (ATT-1): from that day
+    on a working day without a sign-in or approved leave is absence. Without it the register of a month is
+    kept from its first line (signed, recorded or imported); a month with neither shows "no attendance
+    recorded" and counts nothing."""
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+", verbose_name=_("community"))
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"))
+    started_on = models.DateField(_("kept from"))
     started_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("started by"))
     started_at = models.DateTimeField(_("started at"), auto_now_add=True)
     history = HistoricalRecords()

@@ -248,6 +248,7 @@ class Day:
     marks: list[str] = field(default_factory=list)
     record: Record | None = None
     open: bool = False  # today, before the end of the working day, not yet signed in: not absence (ATT-1)
+    unrecorded: bool = False  # a past working day before the register was kept: nothing known, nothing counted
 
     @property
     def text(self) -> str:
@@ -345,7 +346,7 @@ def person_month(
     policy: MonthPolicy,
     extra_lines: Iterable[Line] = (),
     now: dt.time | None = None,
-    recorded: bool = True,
+    kept_from: dt.date | None = dt.date.min,
 ) -> PersonMonth:
     """ATT-1, ATT-5, ATT-6 for one person and one month.
 
@@ -358,16 +359,19 @@ def person_month(
     Today is not absence before the working day ends (``now`` before ``early_before``; ``now`` None: today
     is never absence yet): it is ``open`` (not yet signed, nothing counted).
 
-    ``recorded`` False: the community kept no register this month (no line at all, never started): nothing
-    is counted (no absence, no figures, no deduction of this app); leave shows as marks only, like a coming
-    day. A screen never states what it cannot know (ATT-1).
+    ``kept_from``: the first day of the month the community's register is kept (its first line, or the day
+    the keeper started it); days before count nothing. None: no register at all this month (no line, never
+    started): nothing is counted (no absence, no figures, no deduction of this app); leave shows as marks
+    only, like a coming day. A screen never states what it cannot know (ATT-1).
     """
+    recorded = kept_from is not None
     pm = PersonMonth(staff_id=staff_id, name=name, wage=wage, days=[], recorded=recorded)
     for date in dates:
         is_working = date in working
         counted = (
             is_working
             and recorded
+            and date >= kept_from
             and date <= today
             and (employed_from is None or date >= employed_from)
             and (employed_to is None or date <= employed_to)
@@ -379,7 +383,8 @@ def person_month(
         if not counted:
             if not is_working:
                 day.add("rest")
-            elif date > today or not recorded:
+            elif date > today or not recorded or date < kept_from:
+                day.unrecorded = date <= today
                 # A coming day (or a month without a register) counts nothing, but shows the leave already
                 # asked for or approved, so the month page states what is planned (marks only, no figures).
                 _mark_planned_leave(day, leave.get(date, ()))
