@@ -251,3 +251,20 @@ def test_the_sign_card_goes_back_only_to_this_site(staff_a):
 def test_the_street_office_sees_no_sign_card(supervisor):
     with at(2026, 3, 9, 9, 0):
         assert "sign-card" not in login(supervisor).get("/dashboard/").content.decode()
+
+
+def test_the_persons_month_with_its_leave_list_reads_a_fixed_number_of_queries(community_a, staff_a, director_a,
+                                                                              django_assert_max_num_queries):
+    _kept(community_a, staff_a, director_a)
+    for day in (11, 13, 17):
+        _request = services.request_leave  # three waiting requests of the month
+        with at(2026, 3, 9, 9, 0):
+            _request(staff=staff_a, kind="personal", start=dt.date(2026, 3, day), start_half="am",
+                     end=dt.date(2026, 3, day), end_half="am", reason="事", acting_user=staff_a.user)
+    client = login(staff_a)
+    with at(2026, 3, 9, 10, 0):
+        client.get(f"/attendance/staff/{staff_a.pk}/2026/3/")  # warm the session and the calendar
+        # session, user, staff, person, 4 figures, the leave list, keeper roles, the navigation (inbox badge) …
+        with django_assert_max_num_queries(20):
+            response = client.get(f"/attendance/staff/{staff_a.pk}/2026/3/")
+    assert len(response.context["leaves"]) == 3
