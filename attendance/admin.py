@@ -34,3 +34,9 @@ class MonthlySheetAdmin(HistoryAdmin):
 @admin.register(models.ResignationReview)
 class ResignationReviewAdmin(HistoryAdmin):
     list_display = ["staff", "year", "decision", "decided_by"]
+
+
+@admin.register(models.RegisterMonth)
+class RegisterMonthAdmin(HistoryAdmin):
+    list_display = ["community", "year", "month", "started_by", "started_at"]
+    list_filter = ["community", "year"]

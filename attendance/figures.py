@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from attendance import deductions, rules
-from attendance.models import LeaveRequest, SignIn
+from attendance.models import LeaveRequest, RegisterMonth, SignIn
 from committee import calendar, policy
 from committee.models import Community, Staff
 
@@ -27,6 +27,17 @@ class CommunityMonth:
     policy: rules.MonthPolicy
     calendar_warning: str
     pending_requests: int
+    kept_from: dt.date | None = None  # first day the register is kept; None: "no attendance recorded"
+
+    @property
+    def recorded(self) -> bool:
+        return self.kept_from is not None
+
+    @property
+    def partly_kept(self) -> bool:
+        """The register starts after the month's first working day (days before count nothing)."""
+        working = [d for d in self.dates if calendar.is_working_day(d)]
+        return self.kept_from is not None and bool(working) and self.kept_from > working[0]
 
     @property
     def total_deduction(self) -> Decimal:
@@ -69,23 +80,53 @@ def leave_by_day(leaves, first: dt.date, last: dt.date) -> dict[int, dict[dt.dat
     return out
 
 
+_UNREAD = object()
+
+
+def kept_from(community: Community, year: int, month: int, first_line=_UNREAD,
+              working: set[dt.date] | None = None) -> dt.date | None:
+    """ATT-1: the first day of the month the community's register is kept: its first line (signed in,
+    recorded by the keeper or imported; ``first_line`` when the caller read it) or the day the keeper
+    started the month (RegisterMonth), whichever is earlier; None when neither exists. At most one query
+    (none when the first line is on the month's first working day: nothing can start earlier)."""
+    dates = rules.month_dates(year, month)
+    if first_line is _UNREAD:
+        first_line = (SignIn.objects.filter(community=community, date__gte=dates[0], date__lte=dates[-1])
+                      .order_by("date").values_list("date", flat=True).first())
+    working = working if working is not None else {d for d in dates if calendar.is_working_day(d)}
+    if first_line is not None and (not working or first_line <= min(working)):
+        return first_line
+    started = RegisterMonth.objects.filter(community=community, year=year, month=month).values_list(
+        "started_on", flat=True).first()
+    days = [d for d in (first_line, started) if d is not None]
+    return min(days) if days else None
+
+
 def month_policy(community: Community) -> rules.MonthPolicy:
     return rules.MonthPolicy.from_values(policy.get_many(community, *rules.MonthPolicy.KEYS))
 
 
 def community_month(community: Community, year: int, month: int, *, staff_list=None, today=None) -> CommunityMonth:
     """ATT-5, ATT-6 for every staff member of a community: four queries whatever the number of staff or
-    days (staff, register, leave, policy) plus the registered deduction providers'."""
+    days (staff, register, leave, policy), one more when the register of the month may have been started
+    by the keeper (``kept_from``), plus the registered deduction providers'."""
     today = today or timezone.localdate()
     dates = rules.month_dates(year, month)
     first, last = dates[0], dates[-1]
     staff = list(staff_list) if staff_list is not None else list(staff_of_month(community, first, last))
     ids = [s.pk for s in staff]
     records: dict[int, dict[dt.date, rules.Record]] = defaultdict(dict)
-    for staff_id, date, sign_in, sign_out in SignIn.objects.filter(
-        staff_id__in=ids, date__gte=first, date__lte=last
-    ).values_list("staff_id", "date", "sign_in", "sign_out"):
-        records[staff_id][date] = rules.Record(sign_in, sign_out)
+    # The community's lines of the month (whoever is on the list: the first line tells when its register is
+    # kept, ATT-1) and the listed staff's own lines, in one query.
+    first_line = None
+    wanted = set(ids)
+    for staff_id, community_id, date, sign_in, sign_out in SignIn.objects.filter(
+        Q(staff_id__in=ids) | Q(community=community), date__gte=first, date__lte=last
+    ).values_list("staff_id", "community_id", "date", "sign_in", "sign_out"):
+        if community_id == community.pk and (first_line is None or date < first_line):
+            first_line = date
+        if staff_id in wanted:
+            records[staff_id][date] = rules.Record(sign_in, sign_out)
     leaves = list(
         LeaveRequest.objects.filter(staff_id__in=ids, start__lte=last, end__gte=first).exclude(
             state__in=[LeaveRequest.State.WITHDRAWN, LeaveRequest.State.REJECTED]
@@ -94,6 +135,8 @@ def community_month(community: Community, year: int, month: int, *, staff_list=N
     by_day = leave_by_day(leaves, first, last)
     pol = month_policy(community)
     working = {d for d in dates if calendar.is_working_day(d)}
+    # ATT-1: days before the community's register is kept count nothing; no register at all: nothing counted
+    kept = kept_from(community, year, month, first_line, working)
     # ATT-1: today is not absence before the working day ends
     now = timezone.localtime().time() if today == timezone.localdate() else None
     extra: dict[int, list[rules.Line]] = defaultdict(list)
@@ -103,12 +146,13 @@ def community_month(community: Community, year: int, month: int, *, staff_list=N
         rules.person_month(
             staff_id=s.pk, name=s.name, wage=s.monthly_wage, dates=dates, working=working, today=today,
             employed_from=s.joined_on, employed_to=s.left_on, records=records.get(s.pk, {}),
-            leave=by_day.get(s.pk, {}), policy=pol, extra_lines=extra.get(s.pk, ()), now=now,
+            leave=by_day.get(s.pk, {}), policy=pol, extra_lines=extra.get(s.pk, ()), now=now, kept_from=kept,
         )
         for s in staff
     ]
     pending = sum(1 for lv in leaves if lv.state in (LeaveRequest.State.PENDING, LeaveRequest.State.PAPERWORK))
-    return CommunityMonth(community, year, month, dates, people, pol, calendar.unconfirmed_warning(first), pending)
+    return CommunityMonth(community, year, month, dates, people, pol, calendar.unconfirmed_warning(first), pending,
+                          kept)
 
 
 def yearly_flags(communities, year: int, *, today=None) -> dict[int, list[rules.Flag]]:

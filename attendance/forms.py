@@ -14,13 +14,22 @@ class TimeInput(forms.TimeInput):
 
 
 class LeaveForm(forms.Form):
+    """A leave request. The common case is one choice (morning / afternoon / whole day) and a date that
+    defaults to today; "several days" opens the first and last day with their halves. ``clean`` turns the
+    one choice into the period the services take (start, start_half, end, end_half)."""
+
+    SHORT = ("am", "pm", "day")
     staff = forms.ModelChoiceField(label=_("Staff member"), queryset=None, required=False,
                                    help_text=_("The attendance keeper may enter the leave of a colleague."))
     kind = forms.ChoiceField(label=_("Kind of leave"), choices=LeaveRequest.Kind.choices, widget=forms.RadioSelect)
-    start = forms.DateField(label=_("First day"), widget=DateInput())
+    length = forms.ChoiceField(label=_("How long"), widget=forms.RadioSelect, initial="day", required=False, choices=[
+        ("am", _("Morning")), ("pm", _("Afternoon")), ("day", _("Whole day")), ("longer", _("Several days"))])
+    day = forms.DateField(label=_("Date"), widget=DateInput(), required=False,
+                          help_text=_("For a morning, an afternoon or a whole day."))
+    start = forms.DateField(label=_("First day"), widget=DateInput(), required=False)
     start_half = forms.ChoiceField(label=_("From"), choices=[("am", _("the morning (whole day)")),
                                                               ("pm", _("the afternoon"))], initial="am")
-    end = forms.DateField(label=_("Last day"), widget=DateInput())
+    end = forms.DateField(label=_("Last day"), widget=DateInput(), required=False)
     end_half = forms.ChoiceField(label=_("Until"), choices=[("pm", _("the evening (whole day)")),
                                                              ("am", _("noon"))], initial="pm")
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
@@ -31,6 +40,10 @@ class LeaveForm(forms.Form):
 
     def __init__(self, *args, staff_choices=None, editing=False, on_behalf=False, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ("start", "start_half", "end", "end_half"):
+            self.fields[name].widget.attrs["data-leave-longer"] = "1"  # attendance/leave.js shows them for "longer"
+            self.fields[name].required = False  # only "several days" needs them (``clean``)
+        self.fields["day"].widget.attrs["data-leave-short"] = "1"
         if editing:
             del self.fields["attachment"]
         if staff_choices is None and not on_behalf:
@@ -40,6 +53,36 @@ class LeaveForm(forms.Form):
         else:
             self.fields["staff"].queryset = staff_choices
             self.fields["staff"].required = True
+
+    @classmethod
+    def initial_for(cls, start, start_half, end, end_half) -> dict:
+        """The form's choice for an existing period: one day's half or whole day, otherwise several days."""
+        if start == end and (start_half, end_half) in (("am", "am"), ("pm", "pm"), ("am", "pm")):
+            length = {("am", "am"): "am", ("pm", "pm"): "pm", ("am", "pm"): "day"}[(start_half, end_half)]
+            return {"length": length, "day": start, "start": start, "end": end}
+        return {"length": "longer", "start": start, "start_half": start_half, "end": end, "end_half": end_half}
+
+    def clean(self):
+        data = super().clean()
+        # No choice posted (a client that sends the period itself): the first and last day decide.
+        length = data.get("length") or ("longer" if data.get("start") or data.get("end") else "day")
+        data["length"] = length
+        if length in self.SHORT:
+            day = data.get("day")
+            if day is None:
+                if "day" not in self.errors:
+                    self.add_error("day", _("Give the date."))
+                return data
+            data["start"] = data["end"] = day
+            data["start_half"] = "pm" if length == "pm" else "am"
+            data["end_half"] = "am" if length == "am" else "pm"
+        elif length == "longer":
+            data["start_half"] = data.get("start_half") or "am"
+            data["end_half"] = data.get("end_half") or "pm"
+            for name, message in (("start", _("Give the first day.")), ("end", _("Give the last day."))):
+                if data.get(name) is None and name not in self.errors:
+                    self.add_error(name, message)
+        return data
 
 
 class StaffChoice(forms.ModelChoiceField):

@@ -232,3 +232,32 @@ class ResignationReview(models.Model):
     def get_absolute_url(self):
         return reverse("attendance_flags") + f"?year={self.year}"
 
+
+
+class RegisterMonth(models.Model):
+    """The keeper started a month's register on a day although no line is in it yet (ATT-1): from that day
+    on a working day without a sign-in or approved leave is absence. Without it the register of a month is
+    kept from its first line (signed, recorded or imported); a month with neither shows "no attendance
+    recorded" and counts nothing."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+", verbose_name=_("community"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    started_on = models.DateField(_("kept from"))
+    started_by = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="+", verbose_name=_("started by"))
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("register month started")
+        verbose_name_plural = _("register months started")
+        constraints = [
+            models.UniqueConstraint(fields=["community", "year", "month"], name="att_register_month_once"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="att_register_month_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.community} {self.year}-{self.month:02d}"
+
+    def get_absolute_url(self):
+        return reverse("attendance_month", args=[self.year, self.month])

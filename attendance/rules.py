@@ -248,6 +248,8 @@ class Day:
     counted: bool  # a working day inside the period that counts (employed, not in the future)
     marks: list[str] = field(default_factory=list)
     record: Record | None = None
+    open: bool = False  # today, before the end of the working day, not yet signed in: not absence (ATT-1)
+    unrecorded: bool = False  # a past working day before the register was kept: nothing known, nothing counted
 
     @property
     def text(self) -> str:
@@ -291,6 +293,7 @@ class PersonMonth:
     full_attendance: bool = True
     daily_wage: Decimal | None = None
     lines: list[Line] = field(default_factory=list)
+    recorded: bool = True  # False: no register was kept this month (nothing counted)
 
     @property
     def late_early(self) -> int:
@@ -344,6 +347,7 @@ def person_month(
     policy: MonthPolicy,
     extra_lines: Iterable[Line] = (),
     now: dt.time | None = None,
+    kept_from: dt.date | None = dt.date.min,
 ) -> PersonMonth:
     """ATT-1, ATT-5, ATT-6 for one person and one month.
 
@@ -354,13 +358,21 @@ def person_month(
     by a request that still waits for approval count as absence too, marked as waiting (ATT-1, revised
     2026-12); an emergency leave whose written request is not yet due is waiting but not absence (ATT-4).
     Today is not absence before the working day ends (``now`` before ``early_before``; ``now`` None: today
-    is never absence yet).
+    is never absence yet): it is ``open`` (not yet signed, nothing counted).
+
+    ``kept_from``: the first day of the month the community's register is kept (its first line, or the day
+    the keeper started it); days before count nothing. None: no register at all this month (no line, never
+    started): nothing is counted (no absence, no figures, no deduction of this app); leave shows as marks
+    only, like a coming day. A screen never states what it cannot know (ATT-1).
     """
-    pm = PersonMonth(staff_id=staff_id, name=name, wage=wage, days=[])
+    recorded = kept_from is not None
+    pm = PersonMonth(staff_id=staff_id, name=name, wage=wage, days=[], recorded=recorded)
     for date in dates:
         is_working = date in working
         counted = (
             is_working
+            and recorded
+            and date >= kept_from
             and date <= today
             and (employed_from is None or date >= employed_from)
             and (employed_to is None or date <= employed_to)
@@ -372,25 +384,14 @@ def person_month(
         if not counted:
             if not is_working:
                 day.add("rest")
-            elif date > today:
-                # A coming day counts nothing yet, but shows the leave already asked for or approved, so the
-                # month page states what is planned (marks only, no figures).
+            elif date > today or not recorded or date < kept_from:
+                day.unrecorded = date <= today
+                # A coming day (or a month without a register) counts nothing, but shows the leave already
+                # asked for or approved, so the month page states what is planned (marks only, no figures).
                 _mark_planned_leave(day, leave.get(date, ()))
             continue
         pm.counted_days += 1
-        approved: dict[str, str] = {}
-        waiting: set[str] = set()
-        told: set[str] = set()
-        for item in leave.get(date, ()):
-            for half in item.halves:
-                if item.status == "approved":
-                    approved[half] = item.kind
-                elif item.status == "told":
-                    told.add(half)
-                else:
-                    waiting.add(half)
-        waiting -= approved.keys()
-        told -= approved.keys() | waiting
+        approved, waiting, told = _leave_halves(leave.get(date, ()))
         for kind in ("sick", "personal"):
             halves = [h for h, k in approved.items() if k == kind]
             if halves:
@@ -400,6 +401,8 @@ def person_month(
                 else:
                     pm.personal_days += amount
                 day.add(kind, half=amount == HALF)
+        if waiting | told:  # ATT-1: a request still waiting shows on the day, whatever else happened
+            pm.pending_days += HALF * len(waiting | told)
         rec = day.record
         if rec is not None and rec.sign_in is not None:
             pm.present_days += ONE - HALF * len(approved)
@@ -417,46 +420,69 @@ def person_month(
             if not flagged and len(approved) < 2:
                 day.codes.insert(0, "present")
                 day.marks.insert(0, str(MARKS["present"]))
+            if waiting | told:
+                day.add("pending", half=len(waiting | told) == 1)
         else:
             if waiting | told:
-                pm.pending_days += HALF * len(waiting | told)
                 day.add("pending", half=len(waiting | told) == 1)
+            # ATT-1: today is not absence before the working day ends (the policy's end of day, 17:30)
             day_over = date < today or (now is not None and now >= policy.early_before)
             missing = BOTH - approved.keys() - told
             if missing and day_over:  # ATT-1: no sign-in and no approved leave → absence without leave
                 pm.absent_days += HALF * len(missing)
                 if missing - waiting:
                     day.add("absent", half=len(missing - waiting) == 1)
+            elif missing:
+                day.open = True  # today, not over yet: not yet signed in, nothing counted
 
-    # ATT-5: full attendance
-    pm.full_attendance = (
+    # ATT-5: full attendance (never claimed for a month without a register)
+    pm.full_attendance = recorded and (
         pm.sick_days <= policy.full_sick_days
         and pm.personal_days <= policy.full_personal_days
         and pm.late_early <= policy.full_late_early
         and pm.absent_days == 0
     )
-    pm.lines = deduction_lines(pm, policy) + list(extra_lines)
+    # Other apps' lines (e.g. MTG-5) come from their own records and stay when this month has no register.
+    pm.lines = (deduction_lines(pm, policy) if recorded else []) + list(extra_lines)
     if wage is not None:
         pm.daily_wage = yuan(Decimal(wage) / policy.wage_days_divisor)
     return pm
 
 
-def _mark_planned_leave(day: Day, items) -> None:
+def _leave_halves(items) -> tuple[dict[str, str], set[str], set[str]]:
+    """The halves of one day by what covers them: approved leave ({half: kind}), a request still waiting for
+    approval, and an emergency leave told in time whose written request is still due (ATT-4). An approved
+    half is not also waiting; a waiting half is not also told."""
     approved: dict[str, str] = {}
     waiting: set[str] = set()
+    told: set[str] = set()
     for item in items:
         for half in item.halves:
             if item.status == "approved":
                 approved[half] = item.kind
+            elif item.status == "told":
+                told.add(half)
             else:
                 waiting.add(half)
+    waiting -= approved.keys()
+    told -= approved.keys() | waiting
+    return approved, waiting, told
+
+
+def _mark_leave(day: Day, approved: dict[str, str], waiting: set[str]) -> None:
     for kind in ("sick", "personal"):
         halves = [h for h, k in approved.items() if k == kind]
         if halves:
             day.add(kind, half=len(halves) == 1)
-    waiting -= approved.keys()
     if waiting:
         day.add("pending", half=len(waiting) == 1)
+
+
+def _mark_planned_leave(day: Day, items) -> None:
+    """A day that counts nothing (coming, or a month with no register): the leave asked for or approved, as
+    marks only; a request still waiting and an emergency leave told are both shown as waiting."""
+    approved, waiting, told = _leave_halves(items)
+    _mark_leave(day, approved, waiting | told)
 
 
 def deduction_lines(pm: PersonMonth, policy: MonthPolicy) -> list[Line]:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from attendance import rules
-from attendance.models import Inspection, LeaveRequest, MonthlySheet, ResignationReview, SignIn
+from attendance.models import Inspection, LeaveRequest, MonthlySheet, RegisterMonth, ResignationReview, SignIn
 from committee import acts, approvals, policy
 from committee.models import Community, Role, RoleAssignment, Staff
 from committee.scoping import staff_for
@@ -96,6 +96,23 @@ def sign(*, action: str, acting_user) -> SignIn:
         _save(record, acting_user)
         return record
     raise ValidationError(_("Unknown action."))
+
+
+@transaction.atomic
+def start_month(*, community: Community, acting_user) -> RegisterMonth:
+    """ATT-1: the keeper starts this month's register from today although nobody has signed yet; from today
+    a working day without a sign-in or approved leave is absence. Past days are not started this way (that
+    would make them absences after the fact): they are recorded or imported line by line."""
+    actor = _actor(acting_user)
+    _require_keeper(actor, community)
+    today = timezone.localdate()
+    Community.objects.select_for_update(of=("self",)).filter(pk=community.pk).first()
+    if RegisterMonth.objects.filter(community=community, year=today.year, month=today.month).exists():
+        raise ValidationError(_("This month's register was already started (ATT-1)."))
+    started = RegisterMonth(community=community, year=today.year, month=today.month, started_on=today,
+                            started_by=actor)
+    _save(started, acting_user)
+    return started
 
 
 @transaction.atomic
@@ -521,3 +538,27 @@ def import_sign_ins(*, community: Community, table: list[list], acting_user, dry
                         note=_("Punch-clock import"))
         _save(record, acting_user, _("Punch-clock import"))
     return rows
+
+
+def who_decides_next(leave: LeaveRequest) -> str:
+    """Who acts next on a request, in one sentence for the message after an action (issue 9): "Sent to 主任
+    王建华 for approval." — the role of the first open step and the people holding it today (not the person
+    the leave is for, nor whoever entered it: they never decide it, ATT-3, CTL-2), and the step after it."""
+    steps = [a for a in approvals.steps_for(leave).order_by("-round", "step")]
+    current = [a for a in steps if a.round == steps[0].round] if steps else []
+    open_steps = [a for a in current if a.status == "pending"]
+    if not open_steps:
+        return ""
+    step = open_steps[0]
+    names = list(approvals.holders(step.role_required, leave.community, timezone.localdate())
+                 .exclude(pk__in=[leave.staff_id, leave.requested_by_id]).order_by("name")
+                 .values_list("name", flat=True)[:5])
+    role = step.get_role_required_display()
+    if names:
+        text = _("Sent to %(role)s %(names)s for approval.") % {"role": role, "names": "、".join(names)}
+    else:
+        text = _("Waiting for the %(role)s: nobody holds that role today; tell the attendance keeper.") % {
+            "role": role}
+    if len(open_steps) > 1:
+        text += " " + _("Then the %(role)s decides (ATT-3).") % {"role": open_steps[1].get_role_required_display()}
+    return text

@@ -5,6 +5,7 @@ from attendance import views
 urlpatterns = [
     path("", views.home, name="attendance_home"),
     path("sign/", views.sign, name="attendance_sign"),
+    path("month/start/", views.month_start, name="attendance_month_start"),
     path("month/<int:year>/<int:month>/", views.month_page, name="attendance_month"),
     path("month/<int:year>/<int:month>/sheet.pdf", views.sheet_pdf, name="attendance_sheet_pdf"),
     path("month/<int:year>/<int:month>/sheet.xlsx", views.sheet_xlsx, name="attendance_sheet_xlsx"),

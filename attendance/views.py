@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -96,21 +97,43 @@ def home(request):
     return render(request, "attendance/home.html", ctx)
 
 
+def _next_or(request, default):
+    """The ``next`` the form came from (this site only), else ``default``."""
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(default)
+
+
 @require_POST
 @staff_required
 def sign(request):
-    """Community staff: sign in or out now (the server's clock). ATT-1"""
+    """Community staff: sign in or out now (the server's clock). ATT-1. Back to the page the button was on
+    (the dashboard's sign card, or the attendance page)."""
     action = request.POST.get("action")
     try:
         record = services.sign(action=action, acting_user=request.user)
     except ValidationError as e:
         flash_errors(request, e)
     else:
+        pol = figures.month_policy(record.community)
         if action == "in":
-            messages.success(request, _("Signed in at %(time)s.") % {"time": record.sign_in.strftime("%H:%M")})
+            at = record.sign_in.strftime("%H:%M")
+            if rules.is_late(record.sign_in, pol.late_after):  # ATT-1
+                messages.warning(request, _("Signed in at %(time)s: after %(late)s, recorded as late (ATT-1). Sign "
+                                            "out when you leave.") % {"time": at, "late": pol.late_after.strftime("%H:%M")})
+            else:
+                messages.success(request, _("Signed in at %(time)s. Sign out when you leave.") % {"time": at})
         else:
-            messages.success(request, _("Signed out at %(time)s.") % {"time": record.sign_out.strftime("%H:%M")})
-    return redirect("attendance_home")
+            at = record.sign_out.strftime("%H:%M")
+            if rules.is_early(record.sign_out, pol.early_before) and calendar.is_working_day(record.date):  # ATT-1
+                messages.warning(request, _("Signed out at %(time)s: before %(end)s, recorded as leaving early "
+                                            "(ATT-1). Only the attendance keeper can correct it, with a reason.")
+                                 % {"time": at, "end": pol.early_before.strftime("%H:%M")})
+            else:
+                messages.success(request, _("Signed out at %(time)s. Nothing else to do today.") % {"time": at})
+    return _next_or(request, "attendance_home")
 
 
 # --- monthly figures and the sheet (ATT-5, ATT-6, ATT-9) ---------------------------------------------------
@@ -128,6 +151,15 @@ def _month_sheet(request, year, month):
     return community, _sheet_context(request, community, year, month), None
 
 
+def _register_actions(request, community, year, month) -> dict:
+    """ATT-1: what the keeper can do about a month without a register: start this month's from today, or
+    import / record past days."""
+    today = timezone.localdate()
+    keeper = services.can_keep_register(_me(request), community)
+    return {"can_start": keeper and (year, month) == (today.year, today.month),
+            "can_import": keeper and (year, month) <= (today.year, today.month)}
+
+
 def _sheet_context(request, community, year, month):
     cm = figures.community_month(community, year, month)
     approver_role = policy.committee_approver_role(community)
@@ -143,6 +175,7 @@ def _sheet_context(request, community, year, month):
         "approved_by": "、".join(approvers),
         "approver_role": approver_role,
         "marks": rules.MARKS,
+        **_register_actions(request, community, year, month),
     }
 
 
@@ -184,10 +217,34 @@ def person_month(request, pk, year, month):
     first = dt.date(year, month, 1)
     today = timezone.localdate()
     nxt = rules.add_months(first, 1)
+    # ATT-1: the person's own requests of the month, a waiting one marked waiting (not only on the sheet)
+    leaves = LeaveRequest.objects.filter(staff=person, start__lte=cm.dates[-1], end__gte=first).exclude(
+        state=LeaveRequest.State.WITHDRAWN).order_by("start", "pk")
     return render(request, "attendance/person_month.html", {
-        "person": person, "pm": cm.people[0], "cm": cm, "year": year, "month": month,
+        "person": person, "pm": cm.people[0], "cm": cm, "year": year, "month": month, "leaves": leaves,
         "prev": (first - dt.timedelta(days=1)).replace(day=1), "next": nxt if nxt <= today else None,
+        **_register_actions(request, person.community, year, month),
     })
+
+
+@require_POST
+@staff_required
+def month_start(request):
+    """The keeper (director, secretary) of a community: start this month's register from today although
+    nobody has signed yet (ATT-1)."""
+    me = _me(request)
+    if not me.community_id or not services.can_keep_register(me, me.community):
+        raise PermissionDenied
+    try:
+        started = services.start_month(community=me.community, acting_user=request.user)
+    except ValidationError as e:
+        flash_errors(request, e)
+    else:
+        messages.success(request, _("This month's register is kept from %(day)s: from now on a working day without "
+                                    "a sign-in or approved leave counts as absence. Staff sign in on their "
+                                    "dashboard.") % {"day": started.started_on.isoformat()})
+    today = timezone.localdate()
+    return _next_or(request, reverse("attendance_month", args=[today.year, today.month]))
 
 
 @staff_required
@@ -405,9 +462,15 @@ def leave_new(request):
     if me.community_id is None:
         raise PermissionDenied
     keeper = services.can_keep_register(me, me.community)
+    today = timezone.localdate()
+    # The date defaults to today (the next working day when today is not one); ?length=am|pm|day|longer from
+    # the dashboard's shortcuts picks the choice, so half a day is two taps: the shortcut, then send.
+    day = today if calendar.is_working_day(today) else calendar.next_working_day(today)
+    length = request.GET.get("length")
     form = LeaveForm(request.POST or None, request.FILES or None,
                      staff_choices=_community_staff(me.community) if keeper else None,
-                     initial={"staff": me.pk, "kind": LeaveRequest.Kind.PERSONAL})
+                     initial={"staff": me.pk, "kind": LeaveRequest.Kind.PERSONAL, "day": day, "start": day,
+                              "end": day, "length": length if length in ("am", "pm", "day", "longer") else "day"})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -416,15 +479,26 @@ def leave_new(request):
                 end=data["end"], end_half=data["end_half"], reason=data["reason"], attachment=data["attachment"],
                 on_behalf_reason=data.get("on_behalf_reason", ""), acting_user=request.user)
         except ValidationError as e:
-            form_errors(form, e)
+            _leave_errors(form, e)
         else:
-            messages.success(request, ngettext("Leave requested: %(days)s working day, now waiting for approval.",
-                                               "Leave requested: %(days)s working days, now waiting for approval.",
-                                               policy.plural_number(leave.days)) % {"days": rules._num(leave.days)})
+            messages.success(request, ngettext("Leave requested: %(days)s working day. %(next)s",
+                                               "Leave requested: %(days)s working days. %(next)s",
+                                               policy.plural_number(leave.days))
+                             % {"days": rules._num(leave.days), "next": services.who_decides_next(leave)})
             return redirect(leave)
-    return render(request, "committee/form.html", {"form": form, "title": _("Request leave"),
-                                                   "back": "attendance_leave_list",
-                                                   "submit_label": _("Send the request")})
+    return render(request, "attendance/leave_form.html", {"form": form, "title": _("Request leave"),
+                                                          "back": "attendance_leave_list",
+                                                          "submit_label": _("Send the request")})
+
+
+def _leave_errors(form, error: ValidationError) -> None:
+    """A service's error under the field the user sees: with one choice (morning, afternoon, whole day) the
+    period's errors go under the date."""
+    form_errors(form, error)
+    if form.cleaned_data.get("length") in LeaveForm.SHORT and "day" in form.fields:
+        for name in ("start", "start_half", "end", "end_half"):
+            for message in form.errors.pop(name, []):
+                form.add_error("day", message)
 
 
 @staff_required
@@ -459,10 +533,12 @@ def leave_detail(request, pk):
     can_act = me.pk in (leave.staff_id, leave.requested_by_id) or services.can_keep_register(me, leave.community)
     # CTL-5: only the requester changes a waiting request, or the attendance keeper for them with a reason
     can_change = me.pk == leave.staff_id or services.is_attendance_keeper(me, leave.community)
+    pending = leave.state == LeaveRequest.State.PENDING
     return render(request, "attendance/leave_detail.html", {
         "leave": leave, "steps": steps, "mine": mine, "form": DecisionForm(), "today": today,
-        "can_withdraw": can_change and leave.state == LeaveRequest.State.PENDING,
+        "can_withdraw": can_change and pending,
         "on_behalf": me.pk != leave.staff_id,
+        "next_step": services.who_decides_next(leave) if pending else "",
         "can_file": can_act and leave.state == LeaveRequest.State.PAPERWORK and not leave.paperwork_overdue(today),
         "overdue": leave.paperwork_overdue(today),
         "due_warning": calendar.unconfirmed_warning(leave.paperwork_due) if leave.paperwork_due else "",
@@ -474,13 +550,16 @@ def leave_detail(request, pk):
 def leave_withdraw(request, pk):
     """The staff member, whoever entered the request, or the keeper: withdraw a waiting request."""
     leave = get_object_or_404(_leave_queryset(request), pk=pk)
+    # The confirm dialog (committee/_confirm.html) posts ``reason``; the keeper's reason for acting on the
+    # staff member's behalf (CTL-5). The service refuses a missing one.
+    reason = request.POST.get("reason") or request.POST.get("on_behalf_reason") or ""
     try:
-        services.withdraw_leave(leave.pk, reason=request.POST.get("on_behalf_reason", "")[:200],
-                                acting_user=request.user)
+        services.withdraw_leave(leave.pk, reason=reason[:200], acting_user=request.user)
     except ValidationError as e:
         flash_errors(request, e)
     else:
-        messages.success(request, _("The request was withdrawn."))
+        messages.success(request, _("The request was withdrawn: nobody needs to decide it any more and its days are "
+                                    "free. To be away on those days, request leave again."))
     return redirect(leave)
 
 
@@ -493,8 +572,8 @@ def leave_edit(request, pk):
     if me.pk != leave.staff_id and not services.is_attendance_keeper(me, leave.community):
         raise PermissionDenied
     form = LeaveForm(request.POST or None, editing=True, on_behalf=me.pk != leave.staff_id, initial={
-        "kind": leave.kind, "start": leave.start, "start_half": leave.start_half, "end": leave.end,
-        "end_half": leave.end_half, "reason": leave.reason})
+        "kind": leave.kind, "reason": leave.reason,
+        **LeaveForm.initial_for(leave.start, leave.start_half, leave.end, leave.end_half)})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -502,11 +581,12 @@ def leave_edit(request, pk):
                                 end=data["end"], end_half=data["end_half"], reason=data["reason"],
                                 on_behalf_reason=data.get("on_behalf_reason", ""), acting_user=request.user)
         except ValidationError as e:
-            form_errors(form, e)
+            _leave_errors(form, e)
         else:
-            messages.success(request, _("The request was changed; its approval starts again."))
+            messages.success(request, _("The request was changed; its approval starts again. %(next)s")
+                             % {"next": services.who_decides_next(leave)})
             return redirect(leave)
-    return render(request, "committee/form.html", {"form": form, "title": _("Edit the leave request"),
+    return render(request, "attendance/leave_form.html", {"form": form, "title": _("Edit the leave request"),
                                                    "back_obj": leave, "submit_label": _("Save and send again")})
 
 
@@ -525,7 +605,8 @@ def leave_file(request, pk):
         except ValidationError as e:
             form_errors(form, e)
         else:
-            messages.success(request, _("The written request was filed and is waiting for approval."))
+            messages.success(request, _("The written request was filed. %(next)s")
+                             % {"next": services.who_decides_next(leave)})
             return redirect(leave)
     return render(request, "committee/form.html", {
         "form": form, "back_obj": leave, "submit_label": _("File the written request"),

@@ -37,6 +37,7 @@ def _ym(w):
 KEEPERS = dict(staff_a=D, staff_b=D)  # only the keeper (director, secretary) and the street office
 add("attendance_home", everyone())
 add("attendance_sign", everyone(302), method="post", data=lambda w: {"action": "in"})
+add("attendance_month_start", everyone(302, staff_a=D, staff_b=D, street=D), method="post")  # ATT-1: the keeper
 add("attendance_month", everyone(200, **KEEPERS), args=_ym)
 add("attendance_sheet_pdf", everyone(200, **KEEPERS), args=_ym)
 add("attendance_sheet_xlsx", everyone(200, **KEEPERS), args=_ym)

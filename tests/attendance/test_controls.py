@@ -14,6 +14,7 @@ from attendance.models import LeaveRequest, MonthlySheet
 from committee import approvals
 from committee.models import AllOutNotice, Approval, Role, RoleAssignment
 from tests import factories as f
+from tests.attendance.conftest import sign_days
 from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -177,6 +178,7 @@ def test_ctl_6_the_sheet_sent_date_is_the_servers_and_an_earlier_one_is_a_late_e
 def test_att_1_the_sheet_cannot_be_sent_while_leave_of_the_month_waits(community_a, staff_a, keeper_a, director_a):
     with at(2026, 3, 27, 9, 0):
         _new(login(staff_a), "2026-03-30", end_half="am")
+    sign_days(keeper_a, [dt.date(2026, 3, 2)])  # the month's register is kept (ATT-1)
     with at(2026, 4, 2, 9, 0):
         response = login(keeper_a).post("/attendance/month/2026/3/sent/", {}, follow=True)
         assert "ATT-1" in response.content.decode() and not MonthlySheet.objects.exists()

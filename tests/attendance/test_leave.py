@@ -13,6 +13,7 @@ from attendance.models import LeaveRequest
 from committee import approvals, policy
 from committee.models import Approval, Role
 from tests import factories as f
+from tests.attendance.conftest import sign_days
 
 pytestmark = pytest.mark.django_db
 MON = dt.date(2026, 3, 2)
@@ -181,6 +182,7 @@ def test_att_4_emergency_leave_filed_one_day_too_late_is_refused_and_counts_as_a
 
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=SH), tick=False):
         leave = _emergency(staff_a, supervisor)
+    sign_days(f.staff(staff_a.community, "同事", [Role.MEMBER]), [dt.date(2026, 3, 2)])  # the register is kept
     with time_machine.travel(dt.datetime(2026, 3, 9, 9, 0, tzinfo=SH), tick=False):
         with pytest.raises(ValidationError, match="ATT-4"):
             services.file_paperwork(leave.pk, reason="急性肠胃炎", acting_user=staff_a.user)

@@ -194,6 +194,7 @@ def test_att_6_a_request_crossing_months_counts_in_each_month_with_the_make_up_s
         first, step = approvals.steps_for(leave)  # ATT-3: director, then department head
         approvals.decide(first.pk, acting_user=director_a.user, approve=True)
         approvals.decide(step.pk, acting_user=supervisor.user, approve=True)
+    sign_days(director_a, [dt.date(2026, 2, 2), dt.date(2026, 3, 2)])  # both months' registers are kept
     feb = figures.community_month(community_a, 2026, 2, staff_list=[staff_a], today=dt.date(2026, 4, 1)).people[0]
     mar = figures.community_month(community_a, 2026, 3, staff_list=[staff_a], today=dt.date(2026, 4, 1)).people[0]
     assert feb.personal_days == 3  # 26th, 27th and the make-up Saturday 28th
