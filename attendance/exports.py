@@ -36,7 +36,7 @@ def _build(ctx: dict) -> bytes:
     write_row(ws, header)
     if not cm.recorded:
         write_row(ws, [_("No attendance recorded for this month.") + " "
-                       + _("No absence, no late arrival and no deduction is computed (ATT-1).")])
+                       + _("No absence, no late arrival and no deduction is computed.")])
     rest = PatternFill("solid", fgColor="EEEEEE")
     for p in cm.people:
         row = [p.name] + [d.text for d in p.days] + [

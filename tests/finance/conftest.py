@@ -83,8 +83,10 @@ def decision(community, *, adopted=True, title="同意支出环境整治费用",
     of party committee, committee and station (三委联席会)."""
     from meetings.models import Body, Decision, Meeting
 
+    from meetings.models import BodyKind
+
     body, _ = Body.objects.get_or_create(street_office=community.street_office, community=community,
-                                         name=f"社区{kind}会", defaults={"kind": kind})
+                                         name=f"社区{BodyKind(kind).label}", defaults={"kind": kind})
     meeting = Meeting.objects.create(body=body, street_office=community.street_office, community=community,
                                      title="社区两委班子联席会议", date=dt.date(YEAR, 6, 1), status="closed")
     return Decision.objects.create(meeting=meeting, title=title, adopted=adopted, votes_for=7)
