@@ -78,7 +78,7 @@ def _check_sees(staff: Staff, community: Community) -> None:
 
 def _check_street(staff: Staff, community: Community, what: str) -> None:
     if not _is_street(staff, community):
-        raise ValidationError(_("%(what)s is done by the street office."), params={"what": what})
+        raise ValidationError(_("%(what)s is done by the street office (SEAL-1, SEAL-7)."), params={"what": what})
 
 
 def _check_manager(staff: Staff, community: Community) -> None:
@@ -170,7 +170,7 @@ def set_custodian(seal: Seal, *, custodian: Staff, place: str = "", acting_user)
 def check_usable(seal: Seal, at: dt.datetime) -> None:
     """SEAL-8: a lost seal is void from the moment its loss was reported; a replaced seal or one being
     handed over is not used either."""
-    if seal.void_from is not None and at >= seal.void_from:
+    if seal.void_from is not None and at >= seal.void_from and seal.status != Seal.Status.REPLACED:
         raise ValidationError(
             _("The seal “%(seal)s” is void since %(when)s (reported lost): it cannot be used (SEAL-8)."),
             params={"seal": seal.name, "when": timezone.localtime(seal.void_from).strftime("%Y-%m-%d %H:%M")})
