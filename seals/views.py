@@ -367,10 +367,7 @@ def certificate_new(request):
     person = None
     raw = request.POST.get("person") or request.GET.get("person")
     if raw:
-        try:
-            person = people.filter(pk=int(raw)).first()
-        except (TypeError, ValueError):
-            person = None
+        person = people.filter(pk=int(raw)).first() if str(raw).isdigit() and len(str(raw)) < 12 else None
         if person is None:
             messages.error(request, _("That person is not in this community's register: certificates are issued "
                                       "only for its residents (SEAL-3)."))
