@@ -16,6 +16,9 @@ from tests.matrix import LOGIN, add, everyone, world_builder
 
 @world_builder
 def seals_world(w):
+    from django.core.cache import cache
+
+    cache.clear()  # the verification page's per-address throttle starts afresh for every world
     a = w["a"]
     custodian = f.staff(a, "保管员", [Role.SEAL_CUSTODIAN])
     w["seal_custodian"] = custodian
