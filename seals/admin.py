@@ -1,7 +1,16 @@
 from django.contrib import admin
 
 from committee.admin import HistoryAdmin  # CTL-5: read-only, nothing deleted
-from seals.models import Certificate, CertificateTemplate, Counter, Handover, LossReport, Seal, SealNotice, SealUse
+from seals.models import (
+    Certificate,
+    CertificateTemplate,
+    Counter,
+    Handover,
+    LossReport,
+    Seal,
+    SealNotice,
+    SealUse,
+)
 
 
 @admin.register(Seal)

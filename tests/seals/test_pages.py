@@ -170,3 +170,16 @@ def test_the_inbox_shows_the_custodian_what_to_stamp(seal_a, staff_a, director_a
     titles = [t.title for t in inbox.tasks_for(custodian_a.user)]
     assert any(use.number in t for t in titles)
     assert not [t for t in inbox.tasks_for(director_a.user) if use.number in t.title]
+
+
+def test_seal_8_the_loss_page_asks_first_and_refuses_a_missing_reason(seal_a, custodian_a):
+    client = login(custodian_a)
+    page = client.get(reverse("seals_seal", args=[seal_a.pk])).content.decode()
+    assert 'data-dialog="dlg-loss"' in page and 'name="reason"' in page
+    response = client.post(reverse("seals_seal_loss", args=[seal_a.pk]), {"reason": ""}, follow=True)
+    assert "SEAL-8" in response.content.decode()
+    seal_a.refresh_from_db()
+    assert seal_a.status == "in_use" and seal_a.void_from is None
+    client.post(reverse("seals_seal_loss", args=[seal_a.pk]), {"reason": "搬家时遗失"})
+    seal_a.refresh_from_db()
+    assert seal_a.status == "lost" and seal_a.void_from is not None
