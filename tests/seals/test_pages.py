@@ -183,3 +183,24 @@ def test_seal_8_the_loss_page_asks_first_and_refuses_a_missing_reason(seal_a, cu
     client.post(reverse("seals_seal_loss", args=[seal_a.pk]), {"reason": "搬家时遗失"})
     seal_a.refresh_from_db()
     assert seal_a.status == "lost" and seal_a.void_from is not None
+
+
+def test_attendance_sheet_seal_reference_links_to_the_register_entry(seal_a, staff_a, director_a, community_a):
+    import datetime as dt
+
+    import time_machine
+
+    from attendance import services as att
+    from committee.models import Role
+    from tests import factories as f
+
+    keeper = f.staff(community_a, "考勤员", [Role.ATTENDANCE_KEEPER])
+    with time_machine.travel(dt.datetime(2026, 4, 8, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False):
+        entry = services.register_use(community=community_a, matter="3月考勤表报街道", acting_user=keeper.user)
+        att.mark_sheet_sent(community=community_a, year=2026, month=3, sent_on=dt.date(2026, 4, 8),
+                            seal_reference=entry.number, acting_user=keeper.user)
+        page = login(director_a).get("/attendance/month/2026/3/").content.decode()
+    link = reverse("seals_register") + "?q="
+    assert link in page
+    register = login(director_a).get(reverse("seals_register") + "?q=" + entry.number).content.decode()
+    assert entry.get_absolute_url() in register
