@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "attendance",
     "meetings",
     "finance",
+    "seals",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

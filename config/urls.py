@@ -7,6 +7,7 @@ urlpatterns = [
     path("attendance/", include("attendance.urls")),
     path("meetings/", include("meetings.urls")),
     path("finance/", include("finance.urls")),
+    path("seals/", include("seals.urls")),
     path("", include("committee.urls")),
 ]
 
