@@ -6,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from committee.admin import ReadOnlyHistoryMixin
 
-PROJECT_APPS = {"committee", "attendance", "meetings", "finance"}
+PROJECT_APPS = {"committee", "attendance", "meetings", "finance", "seals"}
 
 
 def _project_models():
