@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from attendance import figures, rules
-from attendance.models import LeaveRequest, MonthlySheet, ResignationReview
+from attendance.models import LeaveRequest, MonthlySheet, RegisterMonth, ResignationReview, SignIn
 from committee import policy, reminders
 from committee.models import Staff
 
@@ -38,15 +38,24 @@ def emergency_paperwork(communities, day):
 
 @reminders.register
 def monthly_sheet(communities, day):
-    """ATT-9: last month's stamped sheet is due at the street office by the 10th."""
+    """ATT-9: last month's stamped sheet is due at the street office by the 10th; not for a month with no
+    attendance recorded (no register line and not started by the keeper, ATT-1): there is no sheet to send."""
     year, month = rules.previous_month(day)
     policy.prefetch(communities)
     sent = set(
         MonthlySheet.objects.filter(community__in=communities, year=year, month=month).values_list(
             "community_id", flat=True)
     )
+    dates = rules.month_dates(year, month)
+    recorded = set(
+        SignIn.objects.filter(community__in=communities, date__gte=dates[0], date__lte=dates[-1]).values_list(
+            "community_id", flat=True).distinct()
+    ) | set(
+        RegisterMonth.objects.filter(community__in=communities, year=year, month=month).values_list(
+            "community_id", flat=True)
+    )
     for community in communities:
-        if community.pk in sent:
+        if community.pk in sent or community.pk not in recorded:
             continue
         due = rules.sheet_due(year, month, policy.get(community, "att.sheet_due_day"))
         state = reminders.state_for(due, day, warn_days=10)

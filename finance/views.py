@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from committee import approvals, calendar, files, money, printing, scoping
 from committee.feedback import flash_errors, form_errors
-from committee.forms import DecisionForm
 from committee.models import Role
 from committee.scoping import get_for_user, roles_required, staff_required, street_office_required
 from finance import forms, rules, services
@@ -280,8 +279,6 @@ def _expense_page(request, pk, **bound):
                            request.user, pk=pk)
     _mark_invalid(*bound.values())
     steps = list(approvals.steps_for(expense).order_by("step"))
-    waiting_ids = set(approvals.waiting_for(request.user).filter(pk__in=[s.pk for s in steps]).values_list("pk",
-                                                                                                         flat=True))
     cheques = list(expense.cheques.all())
     today = timezone.localdate()
     for c in cheques:
@@ -299,8 +296,8 @@ def _expense_page(request, pk, **bound):
     context = {
         "related": services.related_expenses(expense), "fund_decision": fund_decision,
         "can_edit": services.may_edit_expense(staff, expense), "void_form": forms.ChequeVoidForm(),
-        "expense": expense, "steps": steps, "waiting_ids": waiting_ids, "cheques": cheques,
-        "open_cheque": open_cheque, "decision_form": DecisionForm(), "is_finance": is_finance,
+        "expense": expense, "steps": steps, "cheques": cheques,
+        "open_cheque": open_cheque, "is_finance": is_finance,
         "items": list(expense.purchase_items.all()), "can_keep": _can_keep(request),
         "cheque_form": forms.ChequeApplyForm(initial={"project": expense.purpose}),
         "reason_form": forms.ReasonForm(), "notice_form": forms.NoticeForm(),
