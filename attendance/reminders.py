@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from attendance import figures, rules
+from attendance import figures, rules, services
 from attendance.models import LeaveRequest, MonthlySheet, RegisterMonth, ResignationReview, SignIn
 from committee import policy, reminders
 from committee.models import Staff
@@ -68,6 +68,7 @@ def monthly_sheet(communities, day):
             due=due,
             state=state,
             url=reverse("attendance_month", args=[year, month]),
+            open_to=services.oversees,
         )
 
 

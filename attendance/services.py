@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from attendance import rules
 from attendance.models import Inspection, LeaveRequest, MonthlySheet, RegisterMonth, ResignationReview, SignIn
-from committee import acts, approvals, policy
+from committee import acts, approvals, policy, scoping
 from committee.models import Community, Role, RoleAssignment, Staff
 from committee.scoping import staff_for
 
@@ -36,6 +36,27 @@ def can_keep_register(staff: Staff | None, community: Community, day: dt.date | 
         return False
     day = day or timezone.localdate()
     return RoleAssignment.objects.on(day).filter(staff=staff, community=community, role__in=KEEPER_ROLES).exists()
+
+
+def oversees(user, community: Community) -> bool:
+    """The street office, or the keeper (director, party secretary) of the community: sees everyone's
+    figures of a month (the month page and its sheet)."""
+    return scoping.is_street_staff(user) or can_keep_register(staff_for(user), community)
+
+
+def leaving_early_now(community: Community, now: dt.datetime | None = None) -> bool:
+    """ATT-1: signing out now would be leaving early (a working day, before att.early_before): the sign card
+    asks first and the server refuses it without the dialog's ``confirm``."""
+    from committee import calendar
+
+    now = timezone.localtime(now)
+    return calendar.is_working_day(now.date()) and now.time() < policy.get(community, "att.early_before")
+
+
+def may_open_register(request) -> bool:
+    """The register and flags pages: the street office, or the keeper of the current community."""
+    community = scoping.current_community(request)
+    return scoping.is_street_staff(request.user) or (community is not None and oversees(request.user, community))
 
 
 def _require_keeper(actor: Staff, community: Community) -> None:

@@ -49,7 +49,7 @@ def _is_street(request) -> bool:
 def _oversees(request, community) -> bool:
     """The street office, or the keeper (director, party secretary) of the community: see everyone's
     figures."""
-    return _is_street(request) or services.can_keep_register(_me(request), community)
+    return services.oversees(request.user, community)
 
 
 def _month_args(year: int, month: int) -> None:
@@ -110,6 +110,14 @@ def sign(request):
     """Community staff: sign in or out now (the server's clock). ATT-1. Back to the page the button was on
     (the dashboard's sign card, or the attendance page)."""
     action = request.POST.get("action")
+    me = _me(request)
+    if (action == "out" and not request.POST.get("confirm") and me is not None and me.community_id
+            and services.leaving_early_now(me.community)):
+        # ATT-1: an early sign-out only from the dialog that says so (a double tap or a bare POST signs no one out)
+        messages.error(request, _("Not signed out: it is before %(end)s, so signing out now is leaving early "
+                                  "(ATT-1). Use “Sign out” and confirm “Sign out now (leaving early)”.")
+                       % {"end": policy.get(me.community, "att.early_before").strftime("%H:%M")})
+        return _next_or(request, "attendance_home")
     try:
         record = services.sign(action=action, acting_user=request.user)
     except ValidationError as e:

@@ -45,7 +45,7 @@ def _may_write(request, meeting_or_body) -> None:
 def _may_manage(request, body: Body) -> None:
     """Setting up bodies and members: the director, deputy, party secretary, or the street office."""
     _may_write(request, body)
-    if not scoping.is_street_staff(request.user) and not scoping.has_any_role(request.user, MANAGER_ROLES):
+    if not scoping.passes_roles(request.user, MANAGER_ROLES):
         raise PermissionDenied
 
 
@@ -170,7 +170,7 @@ def home(request):
                 mine.append((day, date, time))
     return render(request, "meetings/home.html", {
         "community": community, "status": status, "upcoming": upcoming, "recent": recent, "rows": rows,
-        "mine": mine, "today": today,
+        "mine": mine, "today": today, "can_manage": scoping.passes_roles(request.user, MANAGER_ROLES),
     })
 
 
