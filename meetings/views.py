@@ -631,7 +631,7 @@ def meetings_calendar(request):
         events.append(calendar.Event(date=m.date, title=title, url=m.get_absolute_url(), kind=kind, time=m.start_time))
     held_regular = {m.date for m in meetings if m.category == Meeting.Category.REGULAR and m.generated}
     if me:
-        for slot, day, date, time in services.regular_schedule(me.street_office, year, month):
+        for _slot, day, date, time in services.regular_schedule(me.street_office, year, month):
             if date not in held_regular and first <= date < after:
                 events.append(calendar.Event(date=date, title=_("Street regular meeting of the %(day)sth") % {"day": day},
                                              url=f"{_url('meetings_regular')}?month={year}-{month:02d}",
@@ -659,7 +659,7 @@ def calendar_events(user, start: dt.date, end: dt.date) -> list:
     out = []
     month = dt.date(start.year, start.month, 1)
     while month <= end:
-        for _slot, day, date in rules.regular_dates(month.year, month.month, days):
+        for _slot, _day, date in rules.regular_dates(month.year, month.month, days):
             meeting = existing.get(date)
             url = meeting.get_absolute_url() if meeting else f"{_url('meetings_regular')}?month={month:%Y-%m}"
             out.append(calendar.Event(date=date, title=_("Regular meeting"), url=url, kind="meeting", time=time))
