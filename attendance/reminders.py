@@ -46,20 +46,26 @@ def monthly_sheet(communities, day):
         MonthlySheet.objects.filter(community__in=communities, year=year, month=month).values_list(
             "community_id", flat=True)
     )
-    dates = rules.month_dates(year, month)
-    recorded = set(
-        SignIn.objects.filter(community__in=communities, date__gte=dates[0], date__lte=dates[-1]).values_list(
-            "community_id", flat=True).distinct()
-    ) | set(
-        RegisterMonth.objects.filter(community__in=communities, year=year, month=month).values_list(
-            "community_id", flat=True)
-    )
+    waiting = []
     for community in communities:
-        if community.pk in sent or community.pk not in recorded:
+        if community.pk in sent:
             continue
         due = rules.sheet_due(year, month, policy.get(community, "att.sheet_due_day"))
         state = reminders.state_for(due, day, warn_days=10)
-        if state is None:
+        if state is not None:
+            waiting.append((community, due, state))
+    if not waiting:
+        return
+    dates = rules.month_dates(year, month)
+    ids = [c.pk for c, _due, _state in waiting]
+    recorded = set(  # one query: a register line of the month or the month started by the keeper
+        SignIn.objects.filter(community_id__in=ids, date__gte=dates[0], date__lte=dates[-1])
+        .order_by().values_list("community_id", flat=True)
+        .union(RegisterMonth.objects.filter(community_id__in=ids, year=year, month=month)
+               .order_by().values_list("community_id", flat=True))
+    )
+    for community, due, state in waiting:
+        if community.pk not in recorded:
             continue
         yield reminders.Reminder(
             community=community,

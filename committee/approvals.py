@@ -19,7 +19,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from committee.models import STREET_ROLES, Approval, Community, Role, RoleAssignment, Staff
 from committee.scoping import staff_for
@@ -144,16 +144,16 @@ def request_approval(
 # refuses with the message, eligible_deciders() leaves the person out).
 OWN, PREPARED, DECIDED_OTHER = "own", "prepared", "decided_other"
 BAR_MESSAGES = {
-    OWN: _lazy("Nobody approves their own request (ORG-3)."),
-    PREPARED: _lazy("%(name)s prepared this record and so cannot decide it: the preparer is never the approver "
+    OWN: gettext_lazy("Nobody approves their own request (ORG-3)."),
+    PREPARED: gettext_lazy("%(name)s prepared this record and so cannot decide it: the preparer is never the approver "
                     "(CTL-2)."),
-    DECIDED_OTHER: _lazy("%(name)s already decided another step of this record; every step is decided by a "
+    DECIDED_OTHER: gettext_lazy("%(name)s already decided another step of this record; every step is decided by a "
                          "different person (CTL-2)."),
 }
 BAR_LABELS = {
-    OWN: _lazy("asked for it or is its subject (ORG-3)"),
-    PREPARED: _lazy("prepared the record (CTL-2)"),
-    DECIDED_OTHER: _lazy("decided another step (CTL-2)"),
+    OWN: gettext_lazy("asked for it or is its subject (ORG-3)"),
+    PREPARED: gettext_lazy("prepared the record (CTL-2)"),
+    DECIDED_OTHER: gettext_lazy("decided another step (CTL-2)"),
 }
 
 
