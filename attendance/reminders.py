@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from attendance import figures, rules
-from attendance.models import LeaveRequest, MonthlySheet, ResignationReview
+from attendance import figures, rules, services
+from attendance.models import LeaveRequest, MonthlySheet, RegisterMonth, ResignationReview, SignIn
 from committee import policy, reminders
 from committee.models import Staff
 
@@ -38,19 +38,34 @@ def emergency_paperwork(communities, day):
 
 @reminders.register
 def monthly_sheet(communities, day):
-    """ATT-9: last month's stamped sheet is due at the street office by the 10th."""
+    """ATT-9: last month's stamped sheet is due at the street office by the 10th; not for a month with no
+    attendance recorded (no register line and not started by the keeper, ATT-1): there is no sheet to send."""
     year, month = rules.previous_month(day)
     policy.prefetch(communities)
     sent = set(
         MonthlySheet.objects.filter(community__in=communities, year=year, month=month).values_list(
             "community_id", flat=True)
     )
+    waiting = []
     for community in communities:
         if community.pk in sent:
             continue
         due = rules.sheet_due(year, month, policy.get(community, "att.sheet_due_day"))
         state = reminders.state_for(due, day, warn_days=10)
-        if state is None:
+        if state is not None:
+            waiting.append((community, due, state))
+    if not waiting:
+        return
+    dates = rules.month_dates(year, month)
+    ids = [c.pk for c, _due, _state in waiting]
+    recorded = set(  # one query: a register line of the month or the month started by the keeper
+        SignIn.objects.filter(community_id__in=ids, date__gte=dates[0], date__lte=dates[-1])
+        .order_by().values_list("community_id", flat=True)
+        .union(RegisterMonth.objects.filter(community_id__in=ids, year=year, month=month)
+               .order_by().values_list("community_id", flat=True))
+    )
+    for community, due, state in waiting:
+        if community.pk not in recorded:
             continue
         yield reminders.Reminder(
             community=community,
@@ -59,6 +74,7 @@ def monthly_sheet(communities, day):
             due=due,
             state=state,
             url=reverse("attendance_month", args=[year, month]),
+            open_to=services.oversees,
         )
 
 

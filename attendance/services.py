@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from attendance import rules
 from attendance.models import Inspection, LeaveRequest, MonthlySheet, RegisterMonth, ResignationReview, SignIn
-from committee import acts, approvals, policy
+from committee import acts, approvals, policy, scoping
 from committee.models import Community, Role, RoleAssignment, Staff
 from committee.scoping import staff_for
 
@@ -36,6 +36,27 @@ def can_keep_register(staff: Staff | None, community: Community, day: dt.date | 
         return False
     day = day or timezone.localdate()
     return RoleAssignment.objects.on(day).filter(staff=staff, community=community, role__in=KEEPER_ROLES).exists()
+
+
+def oversees(user, community: Community) -> bool:
+    """The street office, or the keeper (director, party secretary) of the community: sees everyone's
+    figures of a month (the month page and its sheet)."""
+    return scoping.is_street_staff(user) or can_keep_register(staff_for(user), community)
+
+
+def leaving_early_now(community: Community, now: dt.datetime | None = None) -> bool:
+    """ATT-1: signing out now would be leaving early (a working day, before att.early_before): the sign card
+    asks first and the server refuses it without the dialog's ``confirm``."""
+    from committee import calendar
+
+    now = timezone.localtime(now)
+    return calendar.is_working_day(now.date()) and now.time() < policy.get(community, "att.early_before")
+
+
+def may_open_register(request) -> bool:
+    """The register and flags pages: the street office, or the keeper of the current community."""
+    community = scoping.current_community(request)
+    return scoping.is_street_staff(request.user) or (community is not None and oversees(request.user, community))
 
 
 def _require_keeper(actor: Staff, community: Community) -> None:
@@ -341,18 +362,26 @@ def file_paperwork(leave_id: int, *, reason: str, attachment=None, acting_user) 
     return leave
 
 
+def _waiting_leave_to_change(leave_id: int, actor: Staff, reason: str, what: str, refusal: str):
+    """CTL-5: the leave, locked, and the reason for acting on the requester's behalf ("" for the requester),
+    when it is still waiting and the actor may change it; ``refusal`` (with %(state)s) otherwise."""
+    leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("staff", "community").get(pk=leave_id)
+    behalf = _check_changer(actor, leave, reason, what)
+    if leave.state != LeaveRequest.State.PENDING:
+        raise ValidationError(refusal % {"state": leave.get_state_display()})
+    return leave, behalf
+
+
 @transaction.atomic
 def withdraw_leave(leave_id: int, *, reason: str = "", acting_user) -> LeaveRequest:
     """The staff member withdraws a request still waiting (or the attendance keeper for them, with a reason;
     CTL-5); nothing is deleted."""
-    actor = _actor(acting_user)
-    leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("staff", "community").get(pk=leave_id)
-    behalf = _check_changer(actor, leave, reason, _("withdraw"))
     # An emergency leave waiting for its paperwork is the department head's record (ATT-4): it is not
     # withdrawn, so missing paperwork stays visible; the staff member files it or it counts as absence.
-    if leave.state != LeaveRequest.State.PENDING:
-        raise ValidationError(_("Only a request that is still waiting can be withdrawn (it is %(state)s); a "
-                                "decided leave is never changed (CTL-5).") % {"state": leave.get_state_display()})
+    leave, behalf = _waiting_leave_to_change(
+        leave_id, _actor(acting_user), reason, _("withdraw"),
+        _("Only a request that is still waiting can be withdrawn (it is %(state)s); a decided leave is never "
+          "changed (CTL-5)."))
     approvals.withdraw(leave, acting_user=acting_user)
     leave.state = LeaveRequest.State.WITHDRAWN
     if behalf:
@@ -367,11 +396,10 @@ def edit_leave(leave_id: int, *, kind: str, start: dt.date, start_half: str, end
     """CTL-5: the requester (or the attendance keeper for them, with a reason) edits a request still waiting;
     its approval restarts (a new round, routed again on the new length). A decided leave is never edited."""
     actor = _actor(acting_user)
-    leave = LeaveRequest.objects.select_for_update(of=("self",)).select_related("staff", "community").get(pk=leave_id)
-    behalf = _check_changer(actor, leave, on_behalf_reason, _("edit"))
-    if leave.state != LeaveRequest.State.PENDING:
-        raise ValidationError(_("Only a request that is still waiting can be edited (it is %(state)s); a decided "
-                                "leave is never changed (CTL-5).") % {"state": leave.get_state_display()})
+    leave, behalf = _waiting_leave_to_change(
+        leave_id, actor, on_behalf_reason, _("edit"),
+        _("Only a request that is still waiting can be edited (it is %(state)s); a decided leave is never changed "
+          "(CTL-5)."))
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the leave (ATT-3).")})
     today = timezone.localdate()
@@ -550,9 +578,8 @@ def who_decides_next(leave: LeaveRequest) -> str:
     if not open_steps:
         return ""
     step = open_steps[0]
-    names = list(approvals.holders(step.role_required, leave.community, timezone.localdate())
-                 .exclude(pk__in=[leave.staff_id, leave.requested_by_id]).order_by("name")
-                 .values_list("name", flat=True)[:5])
+    # the same people the step's table and decide() allow (approvals.eligible_deciders)
+    names = sorted(s.name for s in approvals.eligible_deciders(step))[:5]
     role = step.get_role_required_display()
     if names:
         text = _("Sent to %(role)s %(names)s for approval.") % {"role": role, "names": "、".join(names)}

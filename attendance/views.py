@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -33,7 +32,6 @@ from attendance.forms import (
 from attendance.models import Inspection, LeaveRequest, MonthlySheet, ResignationReview, SignIn
 from committee import approvals, calendar, files, params, policy, printing, scoping
 from committee.feedback import flash_errors, form_errors
-from committee.forms import DecisionForm
 from committee.models import Role, Staff
 from committee.scoping import staff_required, street_office_required
 
@@ -51,7 +49,7 @@ def _is_street(request) -> bool:
 def _oversees(request, community) -> bool:
     """The street office, or the keeper (director, party secretary) of the community: see everyone's
     figures."""
-    return _is_street(request) or services.can_keep_register(_me(request), community)
+    return services.oversees(request.user, community)
 
 
 def _month_args(year: int, month: int) -> None:
@@ -112,6 +110,14 @@ def sign(request):
     """Community staff: sign in or out now (the server's clock). ATT-1. Back to the page the button was on
     (the dashboard's sign card, or the attendance page)."""
     action = request.POST.get("action")
+    me = _me(request)
+    if (action == "out" and not request.POST.get("confirm") and me is not None and me.community_id
+            and services.leaving_early_now(me.community)):
+        # ATT-1: an early sign-out only from the dialog that says so (a double tap or a bare POST signs no one out)
+        messages.error(request, _("Not signed out: it is before %(end)s, so signing out now is leaving early "
+                                  "(ATT-1). Use “Sign out” and confirm “Sign out now (leaving early)”.")
+                       % {"end": policy.get(me.community, "att.early_before").strftime("%H:%M")})
+        return _next_or(request, "attendance_home")
     try:
         record = services.sign(action=action, acting_user=request.user)
     except ValidationError as e:
@@ -527,15 +533,13 @@ def leave_detail(request, pk):
     leave = get_object_or_404(_leave_queryset(request), pk=pk)
     me = _me(request)
     steps = list(approvals.steps_for(leave))
-    ct = ContentType.objects.get_for_model(LeaveRequest)
-    mine = list(approvals.waiting_for(request.user).filter(content_type=ct, object_id=leave.pk))
     today = timezone.localdate()
     can_act = me.pk in (leave.staff_id, leave.requested_by_id) or services.can_keep_register(me, leave.community)
     # CTL-5: only the requester changes a waiting request, or the attendance keeper for them with a reason
     can_change = me.pk == leave.staff_id or services.is_attendance_keeper(me, leave.community)
     pending = leave.state == LeaveRequest.State.PENDING
     return render(request, "attendance/leave_detail.html", {
-        "leave": leave, "steps": steps, "mine": mine, "form": DecisionForm(), "today": today,
+        "leave": leave, "steps": steps, "today": today,
         "can_withdraw": can_change and pending,
         "on_behalf": me.pk != leave.staff_id,
         "next_step": services.who_decides_next(leave) if pending else "",

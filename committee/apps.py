@@ -14,6 +14,7 @@ class CommitteeConfig(AppConfig):
 
         reminders.autodiscover()
         navigation.register(_("Dashboard"), "dashboard", order=0, prefix="/dashboard/")
+        navigation.register_access("audit_list", lambda r: controls.can_read_audit(scoping.staff_for(r.user)))
         navigation.register(_("Waiting for me"), "inbox", order=1, prefix="/inbox/")
         navigation.register(pgettext_lazy("inbox", "Done"), "inbox_done", order=2, prefix="/done/")
         navigation.register(_("Residents"), "person_list", order=10, prefix="/residents/")

@@ -28,3 +28,17 @@ def register(label, url_name: str, *, order: int, visible: Callable | None = Non
 
 def items() -> list[NavItem]:
     return list(_items)
+
+
+# Pages that not everyone on staff may open, by URL name: ``check(request) -> bool``, the view's own test.
+# Pages that link to other apps' pages generically (the rule book's "applied in") link only when it passes.
+_access: dict[str, Callable] = {}
+
+
+def register_access(url_name: str, check: Callable) -> None:
+    _access[url_name] = check
+
+
+def may_open(request, url_name: str | None) -> bool:
+    check = _access.get(url_name or "")
+    return check is None or bool(check(request))

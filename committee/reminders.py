@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
@@ -26,6 +26,9 @@ class Reminder:
     state: str  # DUE | OVERDUE | NOTICE
     url: str = ""
     detail: str = ""
+    # who may open ``url``: ``open_to(user, community) -> bool`` (the page's own check); None: everyone on
+    # staff who sees the reminder. For the others the reminder is shown without its link.
+    open_to: Callable | None = field(default=None, compare=False)
 
     @property
     def is_overdue(self) -> bool:
@@ -46,12 +49,16 @@ def autodiscover() -> None:
     autodiscover_modules("reminders")
 
 
-def collect(communities, day: dt.date) -> list[Reminder]:
-    """Every registered collector's reminders for these communities, overdue first, then by date."""
+def collect(communities, day: dt.date, user=None) -> list[Reminder]:
+    """Every registered collector's reminders for these communities, overdue first, then by date. With
+    ``user`` (the reader), a reminder whose page the reader may not open comes without its link."""
     communities = list(communities)
     items: list[Reminder] = []
     for collector in _collectors:
         items.extend(collector(communities, day))
+    if user is not None:
+        items = [replace(r, url="") if r.url and r.open_to and not r.open_to(user, r.community) else r
+                 for r in items]
     order = {OVERDUE: 0, DUE: 1, NOTICE: 2}
     return sorted(items, key=lambda r: (order[r.state], r.due or dt.date.max, r.community.name if r.community else ""))
 

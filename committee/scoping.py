@@ -148,13 +148,18 @@ def roles_required(*roles, street_office=True):
         @staff_required
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not (street_office and is_street_staff(request.user)) and not has_any_role(request.user, roles):
+            if not passes_roles(request.user, roles, street_office=street_office):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         return wrapper
 
     return decorator
+
+
+def passes_roles(user, roles, *, street_office=True) -> bool:
+    """What ``roles_required`` lets through (for pages that show a link only to those who may follow it)."""
+    return (street_office and is_street_staff(user)) or has_any_role(user, roles)
 
 
 def has_any_role(user, roles) -> bool:

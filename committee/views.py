@@ -23,10 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from committee import accounts, approvals, calendar, controls, policy, reminders, scoping
+from committee import accounts, approvals, calendar, controls, policy, reminders, scoping, views_register
 from committee import inbox as inbox_tasks
 from committee.feedback import flash_errors, form_errors
-from committee.inputs import EARLIEST, latest_date
 from committee.forms import (
     AccountForm,
     CalendarDayForm,
@@ -37,6 +36,7 @@ from committee.forms import (
     RoleAssignmentForm,
     StaffForm,
 )
+from committee.inputs import EARLIEST, latest_date
 from committee.models import (
     STREET_ROLES,
     Approval,
@@ -62,7 +62,7 @@ def dashboard(request):
     today = timezone.localdate()
     current = scoping.current_community(request)
     communities = [current] if current else list(scoping.communities(request.user))
-    items = reminders.collect(communities, today)
+    items = reminders.collect(communities, today, user=request.user)
     grouped: dict = defaultdict(list)
     for item in items:
         grouped[item.community].append(item)
@@ -151,6 +151,7 @@ def staff_list(request):
             "q": q,
             "show_left": show_left,
             "can_add": controls.manages_staff(me, current.pk if current else me.community_id),
+            "can_import": views_register.may_import(request, "staff"),
         },
     )
 
@@ -426,7 +427,8 @@ def role_list(request):
             "approver_missing": not any(a.role == approver for a in held),
         })
     return render(request, "committee/role_list.html",
-                  {"rows": rows, "street_roles": street_roles, "day": day})
+                  {"rows": rows, "street_roles": street_roles, "day": day,
+                   "can_import": views_register.may_import(request, "roles")})
 
 
 # --- policy (street office edits; everyone reads) ---------------------------------------------------
@@ -538,7 +540,7 @@ def _calendar_deadlines(request, start, end):
     current = scoping.current_community(request)
     communities = [current] if current else list(scoping.communities(request.user))
     out = []
-    for r in reminders.collect(communities, timezone.localdate()):
+    for r in reminders.collect(communities, timezone.localdate(), user=request.user):
         if r.due and start <= r.due <= end:
             title = f"{r.title}（{r.community.name}）" if r.community and len(communities) > 1 else r.title
             out.append(calendar.Event(date=r.due, title=title, url=r.url, kind="deadline"))

@@ -421,14 +421,18 @@ def _kind(kind: str) -> Kind:
 def _check_import_right(request, kind: Kind):
     """Staff/roles: the community's director, or street-office staff (each row is checked again: CTL-1, CTL-4). Residents: any
     staff member. Returns the community to import into (None: a street-office user must choose one)."""
+    if not may_import(request, kind.key):
+        raise PermissionDenied
+    return scoping.current_community(request)
+
+
+def may_import(request, kind: str) -> bool:
+    """Whether the user may open the import page of ``kind`` (pages show their import link only then)."""
+    if scoping.is_street_staff(request.user) or not _kind(kind).managers_only:
+        return True
+    # CTL-1/CTL-3: the same people who manage staff on screen (the director; the street office)
     community = scoping.current_community(request)
-    if scoping.is_street_staff(request.user):
-        return community
-    if kind.managers_only:
-        # CTL-1/CTL-3: the same people who manage staff on screen (the director; the street office)
-        if not controls.manages_staff(scoping.staff_for(request.user), community.pk):
-            raise PermissionDenied
-    return community
+    return controls.manages_staff(scoping.staff_for(request.user), community.pk)
 
 
 def _imports_dir() -> pathlib.Path:

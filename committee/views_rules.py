@@ -32,7 +32,8 @@ def rules_page(request):
                 "title": rulebook.title(r, lang),
                 "text": rulebook.plain(rulebook.text(r, lang)),
                 "parts": rulebook.parts(rulebook.text(r, lang)),
-                "places": [(rulebook.place_name(p, lang), p.path) for p in r.places],
+                "places": [(rulebook.place_name(p, lang), p.path if _may_open(request, p.path) else "")
+                           for p in r.places],
                 "settings": [(s.label, s.display(s.default), s.anchor) for s in by_rule.get(r.id, [])],
             }
             if q and not _matches(q, r.id, row["title"], row["text"], r.title_zh, r.text_zh, r.title_en,
@@ -42,3 +43,15 @@ def rules_page(request):
         if rows:
             chapters.append({"prefix": chapter.prefix, "title": rulebook.chapter_title(chapter, lang), "rules": rows})
     return render(request, "committee/rules.html", {"chapters": chapters, "q": q})
+
+
+def _may_open(request, path: str) -> bool:
+    """Whether the reader may open a place of the rule book (a link is shown only then)."""
+    from django.urls import Resolver404, resolve
+
+    from committee import navigation
+
+    try:
+        return navigation.may_open(request, resolve(path.split("?")[0].split("#")[0]).url_name)
+    except Resolver404:
+        return False

@@ -7,7 +7,7 @@ class FinanceConfig(AppConfig):
     verbose_name = _("Finance")
 
     def ready(self):
-        from committee import approvals, navigation
+        from committee import approvals, navigation, scoping
         from committee import inbox as committee_inbox
         from finance import inbox, services, tasks
         from finance.models import Expense
@@ -15,3 +15,4 @@ class FinanceConfig(AppConfig):
         approvals.register(Expense, on_decided=services.on_expense_decided, describe=inbox.describe, kind=_("Expense"))
         committee_inbox.register_tasks(tasks.finance_tasks)
         navigation.register(_("Finance"), "finance_home", order=40, prefix="/finance/")
+        navigation.register_access("finance_splitting", lambda r: scoping.is_street_staff(r.user))

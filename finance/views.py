@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from committee import approvals, calendar, files, money, printing, scoping
 from committee.feedback import flash_errors, form_errors
-from committee.forms import DecisionForm
 from committee.models import Role
 from committee.scoping import get_for_user, roles_required, staff_required, street_office_required
 from finance import forms, rules, services
@@ -280,8 +279,6 @@ def _expense_page(request, pk, **bound):
                            request.user, pk=pk)
     _mark_invalid(*bound.values())
     steps = list(approvals.steps_for(expense).order_by("step"))
-    waiting_ids = set(approvals.waiting_for(request.user).filter(pk__in=[s.pk for s in steps]).values_list("pk",
-                                                                                                         flat=True))
     cheques = list(expense.cheques.all())
     today = timezone.localdate()
     for c in cheques:
@@ -299,8 +296,8 @@ def _expense_page(request, pk, **bound):
     context = {
         "related": services.related_expenses(expense), "fund_decision": fund_decision,
         "can_edit": services.may_edit_expense(staff, expense), "void_form": forms.ChequeVoidForm(),
-        "expense": expense, "steps": steps, "waiting_ids": waiting_ids, "cheques": cheques,
-        "open_cheque": open_cheque, "decision_form": DecisionForm(), "is_finance": is_finance,
+        "expense": expense, "steps": steps, "cheques": cheques,
+        "open_cheque": open_cheque, "is_finance": is_finance,
         "items": list(expense.purchase_items.all()), "can_keep": _can_keep(request),
         "cheque_form": forms.ChequeApplyForm(initial={"project": expense.purpose}),
         "reason_form": forms.ReasonForm(), "notice_form": forms.NoticeForm(),
@@ -515,6 +512,20 @@ def _reimbursement_page(request, expense, *, invoice_form=None, line_formset=Non
     })
 
 
+def _reimbursement_form_post(request, expense, form, action, success, done_url, form_name):
+    """A form posted on the reimbursement page: ``action(expense, acting_user, **cleaned_data)``; done, the
+    ``success`` message and ``done_url``; refused, the page again with the form as typed and its errors."""
+    if form.is_valid():
+        try:
+            action(expense, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            _errors(request, e, form)
+        else:
+            messages.success(request, success)
+            return redirect(done_url)
+    return _reimbursement_page(request, expense, **{form_name: form})
+
+
 def _next_for_reimbursement(request, expense) -> None:
     """Who acts next on a reimbursement, as a message after each step (issue 9: no dead end)."""
     expense = Expense.objects.select_related("community").get(pk=expense.pk)
@@ -534,16 +545,9 @@ def _next_for_reimbursement(request, expense) -> None:
 def signatures(request, pk):
     """Staff: the utility-bill explanation of a reimbursement (FIN-5)."""
     expense = get_for_user(Expense.objects.select_related("community", "line__budget"), request.user, pk=pk)
-    form = forms.SignaturesForm(request.POST)
-    if form.is_valid():
-        try:
-            services.update_signatures(expense, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            _errors(request, e, form)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("finance_reimbursement", pk=expense.pk)
-    return _reimbursement_page(request, expense, signatures_form=form)
+    return _reimbursement_form_post(request, expense, forms.SignaturesForm(request.POST), services.update_signatures,
+                                    _("Saved."), reverse("finance_reimbursement", args=[expense.pk]),
+                                    "signatures_form")
 
 
 @require_POST
@@ -639,16 +643,9 @@ def reimbursement_complete(request, pk):
     """The service centre's finance: accept the papers; the expense is paid, its cheque settled."""
     expense = get_for_user(Expense.objects.select_related("community", "line__budget"), request.user, pk=pk)
     _require(request, Role.FINANCE, street=False)
-    form = forms.CompleteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.complete_reimbursement(expense, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            _errors(request, e, form)
-        else:
-            messages.success(request, _("Reimbursed: the expense is paid."))
-            return redirect(expense)
-    return _reimbursement_page(request, expense, complete_form=form)
+    return _reimbursement_form_post(request, expense, forms.CompleteForm(request.POST),
+                                    services.complete_reimbursement, _("Reimbursed: the expense is paid."),
+                                    expense.get_absolute_url(), "complete_form")
 
 
 # --- self-managed funds --------------------------------------------------------------------------

@@ -45,7 +45,7 @@ def _may_write(request, meeting_or_body) -> None:
 def _may_manage(request, body: Body) -> None:
     """Setting up bodies and members: the director, deputy, party secretary, or the street office."""
     _may_write(request, body)
-    if not scoping.is_street_staff(request.user) and not scoping.has_any_role(request.user, MANAGER_ROLES):
+    if not scoping.passes_roles(request.user, MANAGER_ROLES):
         raise PermissionDenied
 
 
@@ -170,7 +170,7 @@ def home(request):
                 mine.append((day, date, time))
     return render(request, "meetings/home.html", {
         "community": community, "status": status, "upcoming": upcoming, "recent": recent, "rows": rows,
-        "mine": mine, "today": today,
+        "mine": mine, "today": today, "can_manage": scoping.passes_roles(request.user, MANAGER_ROLES),
     })
 
 
@@ -631,7 +631,7 @@ def meetings_calendar(request):
         events.append(calendar.Event(date=m.date, title=title, url=m.get_absolute_url(), kind=kind, time=m.start_time))
     held_regular = {m.date for m in meetings if m.category == Meeting.Category.REGULAR and m.generated}
     if me:
-        for slot, day, date, time in services.regular_schedule(me.street_office, year, month):
+        for _slot, day, date, time in services.regular_schedule(me.street_office, year, month):
             if date not in held_regular and first <= date < after:
                 events.append(calendar.Event(date=date, title=_("Street regular meeting of the %(day)sth") % {"day": day},
                                              url=f"{_url('meetings_regular')}?month={year}-{month:02d}",
@@ -659,7 +659,7 @@ def calendar_events(user, start: dt.date, end: dt.date) -> list:
     out = []
     month = dt.date(start.year, start.month, 1)
     while month <= end:
-        for _slot, day, date in rules.regular_dates(month.year, month.month, days):
+        for _slot, _day, date in rules.regular_dates(month.year, month.month, days):
             meeting = existing.get(date)
             url = meeting.get_absolute_url() if meeting else f"{_url('meetings_regular')}?month={month:%Y-%m}"
             out.append(calendar.Event(date=date, title=_("Regular meeting"), url=url, kind="meeting", time=time))

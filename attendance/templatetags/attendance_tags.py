@@ -5,6 +5,7 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 
+from attendance import services
 from attendance.models import SignIn
 from committee import calendar, policy, scoping
 
@@ -33,7 +34,7 @@ def sign_card(context, next_url=None):
         "today": today,
         "early_before": early_before,
         # ATT-1: signing out before the end of the working day is leaving early: ask first
-        "early": working and now.time() < early_before,
+        "early": working and services.leaving_early_now(me.community, now),
         "next": next_url or request.get_full_path(),
         "leave_url": reverse("attendance_leave_new"),
     }

@@ -50,8 +50,9 @@ def test_att_3_request_leave_approve_in_the_inbox_and_see_the_month(transactiona
 
 # --- issue 9: the day's work in one or two taps, at phone and desktop widths ---------------------------------
 
-import time_machine  # noqa: E402
 from zoneinfo import ZoneInfo  # noqa: E402
+
+import time_machine  # noqa: E402
 
 from attendance import services  # noqa: E402
 from attendance.models import LeaveRequest, SignIn  # noqa: E402

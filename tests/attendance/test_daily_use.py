@@ -233,8 +233,15 @@ def test_att_1_an_early_sign_out_asks_first_and_says_it_is_leaving_early(communi
     with at(2026, 3, 9, 16, 0):
         body = client.get("/dashboard/").content.decode()
         assert 'data-dialog="dlg-sign-out"' in body and "早退" in body
+        assert 'name="confirm" value="1"' in body  # the dialog's form says it was confirmed
+        # a bare POST (a double tap on the old button) does not sign out early: it says why
         response = client.post("/attendance/sign/", {"action": "out", "next": "/dashboard/"}, follow=True)
+        assert "未签退" in response.content.decode() and "17:30" in response.content.decode()
+        assert SignIn.objects.get(staff=staff_a).sign_out is None
+        response = client.post("/attendance/sign/", {"action": "out", "confirm": "1", "next": "/dashboard/"},
+                               follow=True)
     assert "16:00" in response.content.decode() and "早退" in response.content.decode()
+    assert SignIn.objects.get(staff=staff_a).sign_out == dt.time(16, 0)
     with at(2026, 3, 9, 17, 40):
         other = f.staff(community_a, "乙", [Role.MEMBER])
         c2 = login(other)

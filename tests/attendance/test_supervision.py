@@ -12,10 +12,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from attendance import figures, reminders, services
-from attendance.models import LeaveRequest, MonthlySheet
+from attendance.models import LeaveRequest, MonthlySheet, RegisterMonth
 from committee import policy
 from committee import reminders as core_reminders
 from tests import factories as f
+from tests.attendance.conftest import sign_days
 from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,9 @@ def at(*args):
 
 
 def test_att_9_sheet_not_sent_by_the_tenth_is_overdue_for_the_street_office(community_a, community_b, keeper_a,
-                                                                            supervisor):
+                                                                            staff_b, supervisor):
+    sign_days(keeper_a, [dt.date(2026, 3, 2)])
+    sign_days(staff_b, [dt.date(2026, 3, 31)])
     items = list(reminders.monthly_sheet([community_a, community_b], dt.date(2026, 4, 3)))
     assert {(r.community, r.state, r.due) for r in items} == {(community_a, "due", dt.date(2026, 4, 10)),
                                                               (community_b, "due", dt.date(2026, 4, 10))}
@@ -40,7 +43,25 @@ def test_att_9_sheet_not_sent_by_the_tenth_is_overdue_for_the_street_office(comm
     assert "2026年03月考勤表报街道办" in body
 
 
-def test_att_9_due_day_follows_the_policy(community_a, street):
+def test_att_9_no_reminder_for_a_month_with_no_attendance_recorded(community_a, community_b, keeper_a, staff_b,
+                                                                    supervisor):
+    """ATT-1/ATT-9: a month without a register line and not started by the keeper has no sheet to send."""
+    sign_days(staff_b, [dt.date(2026, 2, 27)])  # the month before does not count
+    assert list(reminders.monthly_sheet([community_a, community_b], dt.date(2026, 4, 11))) == []
+    with at(2026, 4, 11, 9, 0):
+        body = login(supervisor).get("/dashboard/").content.decode()
+    assert "2026年03月考勤表报街道办" not in body
+    RegisterMonth.objects.create(community=community_a, year=2026, month=3, started_on=dt.date(2026, 3, 20),
+                                 started_by=keeper_a)
+    items = list(reminders.monthly_sheet([community_a, community_b], dt.date(2026, 4, 11)))
+    assert [(r.community, r.state) for r in items] == [(community_a, "overdue")]
+    sign_days(staff_b, [dt.date(2026, 3, 31)])
+    items = list(reminders.monthly_sheet([community_a, community_b], dt.date(2026, 4, 11)))
+    assert {r.community for r in items} == {community_a, community_b}
+
+
+def test_att_9_due_day_follows_the_policy(community_a, keeper_a, street):
+    sign_days(keeper_a, [dt.date(2026, 3, 2)])
     policy.set_value(street_office=street, community=community_a, key="att.sheet_due_day", raw="5", reason="区里要求",
                      acting_user=None)
     [item] = reminders.monthly_sheet([community_a], dt.date(2026, 4, 6))

@@ -81,9 +81,7 @@ def expense(line, user, amount="100.00", method="cheque", **kw):
 def decision(community, *, adopted=True, title="同意支出环境整治费用", kind="joint"):
     """An adopted decision of a community meeting (the meetings app's model); by default of the joint meeting
     of party committee, committee and station (三委联席会)."""
-    from meetings.models import Body, Decision, Meeting
-
-    from meetings.models import BodyKind
+    from meetings.models import Body, BodyKind, Decision, Meeting
 
     body, _ = Body.objects.get_or_create(street_office=community.street_office, community=community,
                                          name=f"社区{BodyKind(kind).label}", defaults={"kind": kind})

@@ -11,7 +11,7 @@ import time_machine
 from django.contrib.messages import get_messages
 
 from meetings import services
-from meetings.models import Attendance, BodyKind, Decision, Meeting
+from meetings.models import Attendance, BodyKind, Meeting
 from tests import factories as f
 from tests.conftest import login
 from tests.meetings.conftest import held_meeting, make_body
