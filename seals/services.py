@@ -205,17 +205,20 @@ def _check_decision(decision, community: Community) -> None:
 
 
 def routing(use: SealUse, requester: Staff) -> list[Step]:
-    """SEAL-4: the director signs every use; a use outside the list is approved by the street office first.
-    The director's own request is signed by the street office instead (CTL-2: nobody approves their own)."""
-    own = _holds(requester, Role.DIRECTOR, use.community)
-    director = (Step(Role.DEPARTMENT_HEAD, _("Street office, for the director's own request"))
-                if own else Step(Role.DIRECTOR, _("Director's signature")))
+    """SEAL-4: the committee approver signs every use — the director by the rule book, or the party secretary
+    where the community's policy says so (ORG-3, ``org.committee_approver``); a use outside the list is
+    approved by the street office first. The approver's own request is signed by the street office instead
+    (CTL-2: nobody approves their own)."""
+    role = policy.committee_approver_role(use.community)
+    own = _holds(requester, role, use.community)
+    approver = (Step(Role.DEPARTMENT_HEAD, _("Street office, for the committee approver's own request"))
+                if own else Step(role, _("Signature of the %(role)s") % {"role": role.label}))
     if use.outside_list:
         first = Step(Role.DEPARTMENT_HEAD, _("Street office: a use outside the allowed list"))
         if own:
-            return [first, Step(Role.STREET_LEADER, _("Street leader, for the director's own request"))]
-        return [first, director]
-    return [director]
+            return [first, Step(Role.STREET_LEADER, _("Street leader, for the committee approver's own request"))]
+        return [first, approver]
+    return [approver]
 
 
 @transaction.atomic
