@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from committee import approvals, audit, files, printing, scoping
+from committee import approvals, audit, files, policy, printing, scoping
 from committee.feedback import flash_errors, form_errors
 from committee.models import Person, StreetOffice
 from committee.scoping import staff_for
@@ -273,7 +273,8 @@ def use_new(request):
             first = approvals.steps_for(use).filter(status="pending").order_by("step").first()
             return _done(request, use, _("Seal use %(number)s registered; it waits for: %(step)s.")
                          % {"number": use.number, "step": first.label if first else "—"})
-    return render(request, "seals/use_form.html", {"form": form, "title": _("Ask to use a seal")})
+    return render(request, "seals/use_form.html", {"form": form, "title": _("Ask to use a seal"),
+                                                   "approver": policy.committee_approver_role(staff.community).label})
 
 
 @scoping.staff_required
@@ -380,8 +381,10 @@ def certificate_new(request):
         except ValidationError as e:
             form_errors(form, e)
         else:
-            return _done(request, cert, _("The certificate was registered as seal use %(number)s; it waits for the "
-                                          "director's signature.") % {"number": cert.use.number})
+            first = approvals.steps_for(cert.use).filter(status="pending").order_by("step").first()
+            return _done(request, cert, _("The certificate was registered as seal use %(number)s; it waits for: "
+                                          "%(step)s.") % {"number": cert.use.number,
+                                                          "step": first.label if first else "—"})
     return render(request, "seals/certificate_new.html", {"q": q, "found": found, "person": person, "form": form})
 
 

@@ -205,3 +205,22 @@ def test_attendance_sheet_seal_reference_links_to_the_register_entry(seal_a, sta
     assert f'href="{entry.get_absolute_url()}"' in page
     register = login(director_a).get(reverse("seals_register") + "?q=" + entry.number).content.decode()
     assert entry.get_absolute_url() in register
+
+
+def test_seal_5_the_certificate_prints_in_simplified_chinese_for_an_english_reader_the_register_in_english(
+        issued, staff_a, director_a):
+    from django.conf import settings
+
+    client = login(staff_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        client.get(reverse("seals_certificate_pdf", args=[issued.pk])).content)).pages)
+    assert "用途：办理入学" in text and "核验码" in text and "本证明有效期至" in text
+    assert "Purpose" not in text and "Verification" not in text and "Seal here" not in text
+    register = client.get(reverse("seals_register_pdf"))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(register.content)).pages)
+    assert "Seal register" in text and "Stamped by" in text and "印章使用登记簿" not in text
+    assert "SEAL-" not in text  # printed papers carry no rule ids
+    zh = "".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        login(director_a).get(reverse("seals_register_pdf")).content)).pages)
+    assert "印章使用登记簿" in zh and "供社区居民会议监督" in zh and "SEAL-" not in zh
