@@ -327,7 +327,7 @@ def link_or_register(*, community: Community, reference: str, matter, source, ac
                                                       seq=int(m.group(2))).first() if m else None)
     if use is None:
         raise ValidationError({field: _("“%(ref)s” is not a seal register entry of %(community)s: give its number "
-                                        "(用印-YYYY-NNNN) or leave it empty to register a new entry (SEAL-2).")
+                                        "(such as 用印-2026-0012) or leave it empty to register a new entry (SEAL-2).")
                                % {"ref": reference[:60], "community": community.name}})
     if use.status in (SealUse.Status.REJECTED, SealUse.Status.WITHDRAWN, SealUse.Status.VOID):
         raise ValidationError({field: _("The seal register entry %(number)s is %(status)s: it cannot cover this "
