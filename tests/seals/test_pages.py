@@ -219,7 +219,7 @@ def test_seal_5_the_certificate_prints_in_simplified_chinese_for_an_english_read
     assert "Purpose" not in text and "Verification" not in text and "Seal here" not in text
     register = client.get(reverse("seals_register_pdf"))
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(register.content)).pages)
-    assert "Seal register" in text and "Stamped by" in text and "印章使用登记簿" not in text
+    assert "Seal register" in text and "For the residents' meeting" in text and "印章使用登记簿" not in text
     assert "SEAL-" not in text  # printed papers carry no rule ids
     zh = "".join(p.extract_text() for p in PdfReader(io.BytesIO(
         login(director_a).get(reverse("seals_register_pdf")).content)).pages)
