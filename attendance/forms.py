@@ -153,7 +153,8 @@ class SheetSentForm(forms.Form):
                                           "(CTL-6)."))
     late_reason = forms.CharField(label=_("Reason for the late entry"), max_length=300, required=False)
     seal_reference = forms.CharField(label=_("Seal register entry"), max_length=60, required=False,
-                                     help_text=_("The number of the seal register entry for this stamp."))
+                                     help_text=_("The number of the seal register entry for this stamp, such as "
+                                                 "用印-2026-0012; empty: a new entry is registered."))
     note = forms.CharField(label=_("Remarks"), max_length=200, required=False)
 
 

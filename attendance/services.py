@@ -541,6 +541,16 @@ def mark_sheet_sent(*, community: Community, year: int, month: int, sent_on: dt.
                          sent_late=when.late, late_reason=when.reason,
                          seal_reference=(seal_reference or "").strip() or None, note=(note or "").strip())
     _save(sheet, acting_user)
+    # SEAL-2: the stamp is on the seal register — the entry given by its number, or a new one (SEAL-8: a void
+    # seal refuses, and nothing of the sheet stays saved).
+    from seals.services import link_or_register
+
+    entry = link_or_register(community=community, reference=seal_reference, source=sheet, acting_user=acting_user,
+                             matter=lambda: _("Attendance sheet of %(year)s-%(month)02d sent to the street office")
+                             % {"year": year, "month": month})
+    if entry is not None and sheet.seal_reference != entry.number:
+        sheet.seal_reference = entry.number
+        _save(sheet, acting_user)
     return sheet
 
 

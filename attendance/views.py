@@ -197,9 +197,13 @@ def month_page(request, year, month):
     prev_first = (first - dt.timedelta(days=1)).replace(day=1)
     next_first = rules.add_months(first, 1)
     due = rules.sheet_due(year, month, policy.get(community, "att.sheet_due_day"))
+    sheet = MonthlySheet.objects.filter(community=community, year=year, month=month).select_related(
+        "sent_by").first()
+    from seals.services import entry_for
+
     ctx.update({
-        "sheet": MonthlySheet.objects.filter(community=community, year=year, month=month).select_related(
-            "sent_by").first(),
+        "sheet": sheet,
+        "seal_entry": entry_for(sheet) if sheet else None,  # SEAL-2: the register entry of its stamp
         "due": due,
         "overdue": today > due,
         "month_over": (year, month) < (today.year, today.month),

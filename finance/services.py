@@ -885,9 +885,18 @@ def record_receipt(*, community: Community, source: str, payer: str, purpose: st
     counter = ReceiptCounter.objects.select_for_update(of=("self",)).get(community=community)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
-    return _save(Receipt(community=community, number=counter.last_number, line=line, source=source,
-                         payer=payer.strip(), purpose=purpose.strip(), amount=amount, received_on=act.day,
-                         received_late=act.late, received_late_reason=act.reason, handler=staff), acting_user)
+    receipt = _save(Receipt(community=community, number=counter.last_number, line=line, source=source,
+                            payer=payer.strip(), purpose=purpose.strip(), amount=amount, received_on=act.day,
+                            received_late=act.late, received_late_reason=act.reason, handler=staff), acting_user)
+    # SEAL-2: the two-part receipt is stamped with the committee seal; its use is registered (a void seal
+    # refuses, SEAL-8, and no receipt number is taken).
+    from seals.services import link_or_register
+
+    link_or_register(community=community, reference="", source=receipt, acting_user=acting_user,
+                     use_kind="other_work", field="amount",
+                     matter=lambda: _("Receipt No. %(number)s of self-managed funds: %(payer)s, %(amount)s yuan") % {
+                         "number": receipt.number, "payer": receipt.payer, "amount": rules.yuan(amount)})
+    return receipt
 
 
 @transaction.atomic

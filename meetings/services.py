@@ -376,6 +376,14 @@ def close_minutes(meeting: Meeting, *, acting_user) -> Meeting:
         return _save(meeting, acting_user)
     meeting.status = Meeting.Status.SUBMITTED
     _save(meeting, acting_user)
+    if meeting.body.kind == BodyKind.REPRESENTATIVES and meeting.decisions.filter(adopted=True, voided=False).exists():
+        # SEAL-2/SEAL-3: the representatives' meeting's resolutions are stamped with the committee seal (A5 附件
+        # 一.1): the seal use is asked with the minutes; a void seal refuses and nothing is sent (SEAL-8).
+        from seals.services import link_or_register
+
+        link_or_register(community=meeting.community, reference="", source=meeting, acting_user=acting_user,
+                         use_kind="resolution", field="minutes",
+                         matter=lambda: _("Resolutions of %(meeting)s") % {"meeting": meeting})
     approvals.request_approval(
         meeting, community=meeting.community, steps=[minutes_approver_step(meeting.community)],
         summary=_("Minutes of %(meeting)s") % {"meeting": meeting}, rule="MTG-6", acting_user=acting_user,

@@ -23,12 +23,14 @@ minutes, disclosure notices …).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from committee import approvals, calendar, policy, scoping
@@ -205,17 +207,20 @@ def _check_decision(decision, community: Community) -> None:
 
 
 def routing(use: SealUse, requester: Staff) -> list[Step]:
-    """SEAL-4: the director signs every use; a use outside the list is approved by the street office first.
-    The director's own request is signed by the street office instead (CTL-2: nobody approves their own)."""
-    own = _holds(requester, Role.DIRECTOR, use.community)
-    director = (Step(Role.DEPARTMENT_HEAD, _("Street office, for the director's own request"))
-                if own else Step(Role.DIRECTOR, _("Director's signature")))
+    """SEAL-4: the committee approver signs every use — the director by the rule book, or the party secretary
+    where the community's policy says so (ORG-3, ``org.committee_approver``); a use outside the list is
+    approved by the street office first. The approver's own request is signed by the street office instead
+    (CTL-2: nobody approves their own)."""
+    role = policy.committee_approver_role(use.community)
+    own = _holds(requester, role, use.community)
+    approver = (Step(Role.DEPARTMENT_HEAD, _("Street office, for the committee approver's own request"))
+                if own else Step(role, _("Signature of the %(role)s") % {"role": role.label}))
     if use.outside_list:
         first = Step(Role.DEPARTMENT_HEAD, _("Street office: a use outside the allowed list"))
         if own:
-            return [first, Step(Role.STREET_LEADER, _("Street leader, for the director's own request"))]
-        return [first, director]
-    return [director]
+            return [first, Step(Role.STREET_LEADER, _("Street leader, for the committee approver's own request"))]
+        return [first, approver]
+    return [approver]
 
 
 @transaction.atomic
@@ -278,10 +283,64 @@ def register_use(*, community: Community, matter: str, acting_user, use_kind: st
     like any other use. Returns the entry; ``entry.number`` is its reference."""
     seal = seal or committee_seal(community)
     if seal is None:
+        unusable = Seal.objects.filter(community=community, kind=Seal.Kind.COMMITTEE).order_by("-pk").first()
+        if unusable is not None:
+            check_usable(unusable, timezone.now())  # says why: void since …, handed over …
         raise ValidationError(_("%(community)s has no committee seal in use (SEAL-1)."),
                               params={"community": community.name})
     return request_use(seal=seal, use_kind=use_kind, matter=matter, source=source, copies=copies,
                        document=document, major=major, decision=decision, acting_user=acting_user)
+
+
+NUMBER_RE = re.compile(r"^用印-(\d{4})-(\d{1,6})$")
+
+
+def entry_for(source) -> SealUse | None:
+    """The register entry linked to another chapter's record (the latest, if several)."""
+    ct = ContentType.objects.get_for_model(source)
+    return SealUse.objects.filter(source_type=ct, source_id=source.pk).order_by("-pk").first()
+
+
+@transaction.atomic
+def link_or_register(*, community: Community, reference: str, matter, source, acting_user,
+                     use_kind: str = "report_up", field: str = "seal_reference") -> SealUse | None:
+    """For another chapter's stamped record (``source``, already saved): with a register number
+    (用印-YYYY-NNNN) of this community, link that entry; with no number, register a new entry through
+    ``register_use``. A community whose seals are not in the register yet keeps the free-text reference it
+    was given (returns None). ``matter`` may be a callable, then worded in the product's language. Refuses, saving nothing, an unknown or another community's number, an entry
+    withdrawn, refused or voided, one already linked to another record, and a void or lost seal (SEAL-8)."""
+    reference = (reference or "").strip()
+    if not Seal.objects.filter(community=community).exists():
+        return None
+    if callable(matter):  # the register is kept in the product's language (简体中文), whoever's screen asks
+        with translation.override(settings.LANGUAGE_CODE):
+            matter = str(matter())
+    if not reference:
+        live = entry_for(source)
+        if live is not None and live.status in (SealUse.Status.PENDING, SealUse.Status.APPROVED,
+                                                SealUse.Status.STAMPED):
+            return live  # sent again (e.g. minutes back from the approver): the same entry
+        return register_use(community=community, matter=matter, use_kind=use_kind, source=source,
+                            acting_user=acting_user)
+    m = NUMBER_RE.match(reference)
+    use = (SealUse.objects.select_for_update().filter(community=community, year=int(m.group(1)),
+                                                      seq=int(m.group(2))).first() if m else None)
+    if use is None:
+        raise ValidationError({field: _("“%(ref)s” is not a seal register entry of %(community)s: give its number "
+                                        "(such as 用印-2026-0012) or leave it empty to register a new entry (SEAL-2).")
+                               % {"ref": reference[:60], "community": community.name}})
+    if use.status in (SealUse.Status.REJECTED, SealUse.Status.WITHDRAWN, SealUse.Status.VOID):
+        raise ValidationError({field: _("The seal register entry %(number)s is %(status)s: it cannot cover this "
+                                        "stamp (SEAL-2).") % {"number": use.number,
+                                                              "status": use.get_status_display()}})
+    ct = ContentType.objects.get_for_model(source)
+    if use.source_type_id is not None and (use.source_type_id, use.source_id) != (ct.pk, source.pk):
+        raise ValidationError({field: _("The seal register entry %(number)s already covers another record "
+                                        "(SEAL-2).") % {"number": use.number}})
+    if use.status != SealUse.Status.STAMPED:
+        check_usable(Seal.objects.select_for_update().get(pk=use.seal_id), timezone.now())
+    use.source_type, use.source_id = ct, source.pk
+    return _save(use, acting_user)
 
 
 def on_use_decided(use: SealUse, outcome: str, acting_user) -> None:

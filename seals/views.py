@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from committee import approvals, audit, files, printing, scoping
+from committee import approvals, audit, files, policy, printing, scoping
 from committee.feedback import flash_errors, form_errors
 from committee.models import Person, StreetOffice
 from committee.scoping import staff_for
@@ -189,9 +189,9 @@ def notice_pdf(request, pk):
     url = verification_url(request, notice.code)
     pdf = printing.render_pdf_in("zh-hans", "seals/notice_pdf.html", {
         "notice": notice, "qr": _qr_data_uri(url), "verify_url": url, "code": rules.format_code(notice.code),
-        "seal_org": notice.community.committee_name, "seal_date": notice.posted_from.strftime("%Y年%m月%d日"),
+        "seal_org": notice.community.committee_name, "seal_date": notice.posted_from,
     })
-    return printing.pdf_response(pdf, f"印章公告-{notice.pk}.pdf")
+    return printing.pdf_response(pdf, _("Seal notice") + f"-{notice.pk}.pdf")
 
 
 # --- handover (SEAL-6) ---------------------------------------------------------------------------------
@@ -273,7 +273,8 @@ def use_new(request):
             first = approvals.steps_for(use).filter(status="pending").order_by("step").first()
             return _done(request, use, _("Seal use %(number)s registered; it waits for: %(step)s.")
                          % {"number": use.number, "step": first.label if first else "—"})
-    return render(request, "seals/use_form.html", {"form": form, "title": _("Ask to use a seal")})
+    return render(request, "seals/use_form.html", {"form": form, "title": _("Ask to use a seal"),
+                                                   "approver": policy.committee_approver_role(staff.community).label})
 
 
 @scoping.staff_required
@@ -380,8 +381,10 @@ def certificate_new(request):
         except ValidationError as e:
             form_errors(form, e)
         else:
-            return _done(request, cert, _("The certificate was registered as seal use %(number)s; it waits for the "
-                                          "director's signature.") % {"number": cert.use.number})
+            first = approvals.steps_for(cert.use).filter(status="pending").order_by("step").first()
+            return _done(request, cert, _("The certificate was registered as seal use %(number)s; it waits for: "
+                                          "%(step)s.") % {"number": cert.use.number,
+                                                          "step": first.label if first else "—"})
     return render(request, "seals/certificate_new.html", {"q": q, "found": found, "person": person, "form": form})
 
 
@@ -410,7 +413,7 @@ def certificate_pdf(request, pk):
     pdf = printing.render_pdf_in("zh-hans", "seals/certificate_pdf.html", {
         "cert": cert, "copy": copy, "qr": _qr_data_uri(url), "verify_url": url, "code": rules.format_code(cert.code),
         "valid_until": services.valid_until(cert), "seal_org": cert.community.committee_name,
-        "seal_date": cert.issued_on.strftime("%Y年%m月%d日"),
+        "seal_date": cert.issued_on,
     })
     return printing.pdf_response(pdf, f"{cert.title}-{cert.year}-{cert.seq:04d}.pdf")
 
@@ -504,11 +507,10 @@ def register_pdf(request):
     """Any staff: the register printed for the residents' meeting (SEAL-9)."""
     form, uses = _register(request)
     community = scoping.current_community(request)
-    pdf = printing.render_pdf_in("zh-hans", "seals/register_pdf.html", {
-        "uses": uses[:2000], "form": form, "community": community,
-        "seal_org": community.committee_name if community else "", "seal_date": timezone.localdate().strftime("%Y年%m月%d日"),
-    })
-    return printing.pdf_response(pdf, "印章使用登记簿.pdf")
+    # Unlike the certificate and the notice (official papers for residents, always 简体中文), the register
+    # follows the reader's language.
+    pdf = printing.render_pdf("seals/register_pdf.html", {"uses": uses[:2000], "form": form, "community": community})
+    return printing.pdf_response(pdf, _("Seal register") + ".pdf")
 
 
 @scoping.staff_required
@@ -521,12 +523,13 @@ def register_xlsx(request):
     form, uses = _register(request)
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.title = "印章使用登记簿"
-    write_row(sheet, ["编号", "社区", "印章", "用途", "事项", "重大事项", "申请人", "居民", "住址", "份数", "审批人",
-                      "用印时间", "用印人", "状态"])
+    sheet.title = str(_("Seal register"))[:31]
+    write_row(sheet, [_("Number"), _("Community"), _("Seal"), _("Use"), _("Matter"), _("Major matter"),
+                      _("Requested by"), _("Resident"), _("Address"), _("Copies"), _("Approved by"), _("Stamped at"),
+                      _("Stamped by"), _("Status")])
     n = 0
     for u in uses[:5000]:
-        write_row(sheet, [u.number, u.community.name, u.seal.name, u.use_label, u.matter, "是" if u.major else "",
+        write_row(sheet, [u.number, u.community.name, u.seal.name, u.use_label, u.matter, _("Yes") if u.major else "",
                           u.requester.name, u.resident.name if u.resident else "", u.address, u.copies,
                           u.approved_by.name if u.approved_by else "",
                           timezone.localtime(u.stamped_at).strftime("%Y-%m-%d %H:%M") if u.stamped_at else "",

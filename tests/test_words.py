@@ -53,6 +53,9 @@ def _english_words(text: str, extra_allowed: set[str]) -> set[str]:
     text = RULE_ID_RE.sub(" ", text)
     text = re.sub(r"\b[\w.+-]+@[\w.-]+\b", " ", text)  # e-mail addresses
     text = re.sub(r"\b[a-z0-9]+(?:[._][a-z0-9]+)+\b", " ", text)  # logins (heping.director, staff_a)
+    text = re.sub(r"\bhttps?://\S+", " ", text)  # addresses (a certificate's verification URL)
+    text = re.sub(r"\b[2-9A-Z]{2,4}(?:-[2-9A-Z]{1,4})+\b", " ", text)  # verification codes (ZS92-TJGN-VBJ9)
+    text = re.sub(r"\{[a-z_]+\}", " ", text)  # placeholders of a certificate template ({name})
     return {w for w in WORD_RE.findall(text) if w not in ALLOWED and w not in extra_allowed}
 
 

@@ -37,7 +37,7 @@ def test_residence_certificate_request_approval_stamp_pdf_verification(
     page.fill("#id_purpose", "办理子女入学")
     page.click("text=登记并送审批")
     page.wait_for_url(re.compile(r"/seals/certificates/\d+/$"))
-    assert "等待主任签字" in page.content()
+    assert "等待：主任签字" in page.content()
     cert = Certificate.objects.get()
     ctx.close()
     # 2. the director approves

@@ -19,3 +19,5 @@ def test_demo_seals_certificates_and_idempotence():
     issued = Certificate.objects.filter(status=Certificate.Status.ISSUED)
     assert issued.count() == 3 and all(services.verify(c.code)["state"] == "valid" for c in issued)
     assert Certificate.objects.filter(status=Certificate.Status.PENDING).exists()
+    # the README's demo verification page: /seals/v/DEMX-HPCE-RT23/
+    assert services.verify("DEMX-HPCE-RT23")["state"] == "valid"

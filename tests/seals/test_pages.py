@@ -200,7 +200,27 @@ def test_attendance_sheet_seal_reference_links_to_the_register_entry(seal_a, sta
         att.mark_sheet_sent(community=community_a, year=2026, month=3, sent_on=dt.date(2026, 4, 8),
                             seal_reference=entry.number, acting_user=keeper.user)
         page = login(director_a).get("/attendance/month/2026/3/").content.decode()
-    link = reverse("seals_register") + "?q="
-    assert link in page
+    entry.refresh_from_db()
+    assert entry.source.month == 3  # ATT-9: the entry given by its number is linked to the sheet
+    assert f'href="{entry.get_absolute_url()}"' in page
     register = login(director_a).get(reverse("seals_register") + "?q=" + entry.number).content.decode()
     assert entry.get_absolute_url() in register
+
+
+def test_seal_5_the_certificate_prints_in_simplified_chinese_for_an_english_reader_the_register_in_english(
+        issued, staff_a, director_a):
+    from django.conf import settings
+
+    client = login(staff_a)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        client.get(reverse("seals_certificate_pdf", args=[issued.pk])).content)).pages)
+    assert "用途：办理入学" in text and "核验码" in text and "本证明有效期至" in text
+    assert "Purpose" not in text and "Verification" not in text and "Seal here" not in text
+    register = client.get(reverse("seals_register_pdf"))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(register.content)).pages)
+    assert "Seal register" in text and "For the residents' meeting" in text and "印章使用登记簿" not in text
+    assert "SEAL-" not in text  # printed papers carry no rule ids
+    zh = "".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        login(director_a).get(reverse("seals_register_pdf")).content)).pages)
+    assert "印章使用登记簿" in zh and "供社区居民会议监督" in zh and "SEAL-" not in zh

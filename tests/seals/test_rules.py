@@ -103,6 +103,26 @@ def test_seal_4_a_routine_use_is_approved_by_the_director(seal_a, staff_a):
     assert [s.role_required for s in approvals.steps_for(use)] == [Role.DIRECTOR]
 
 
+def test_org_3_seal_uses_go_to_the_party_secretary_where_the_policy_says_so(seal_a, staff_a, director_a,
+                                                                             secretary_a, supervisor, street):
+    from committee import policy
+
+    policy.set_value(street_office=street, community=None, key="org.committee_approver", raw="party_secretary",
+                     reason="按第五篇由书记审批", acting_user=supervisor.user)
+    seal_a.community.__dict__.pop("_policy_cache", None)
+    use = _use(seal_a, staff_a)
+    step = approvals.steps_for(use).get()
+    assert step.role_required == Role.PARTY_SECRETARY
+    with pytest.raises(ValidationError):
+        approvals.decide(step.pk, acting_user=director_a.user, approve=True)
+    approvals.decide(step.pk, acting_user=secretary_a.user, approve=True)
+    use.refresh_from_db()
+    assert use.status == SealUse.Status.APPROVED
+    # the approver's own request goes to the street office (CTL-2)
+    own = _use(seal_a, secretary_a)
+    assert approvals.steps_for(own).get().role_required == Role.DEPARTMENT_HEAD
+
+
 def test_seal_4_a_use_outside_the_list_needs_the_street_office_first(seal_a, staff_a, director_a, supervisor):
     use = _use(seal_a, staff_a, use_kind="outside", matter="为企业出具证明")
     assert [s.role_required for s in approvals.steps_for(use).order_by("step")] == [Role.DEPARTMENT_HEAD,
