@@ -19,3 +19,17 @@ def flash_errors(request, error: ValidationError) -> None:
     """Each message as an error message on the next page (for POST-only actions without a form page)."""
     for message in error.messages:
         messages.error(request, message)
+
+
+def act(request, target, action, success: str):
+    """A POST-only action without a form page: run ``action()``; a refusal becomes error messages, otherwise
+    ``success`` is shown; either way back to ``target`` (a model with get_absolute_url, or a URL)."""
+    from django.shortcuts import redirect
+
+    try:
+        action()
+    except ValidationError as e:
+        flash_errors(request, e)
+    else:
+        messages.success(request, success)
+    return redirect(target)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committee import approvals, audit, files, policy, printing, scoping
-from committee.feedback import flash_errors, form_errors
+from committee.feedback import act, flash_errors, form_errors
 from committee.models import Person, StreetOffice
 from committee.scoping import staff_for
 from seals import forms, rules, services
@@ -119,15 +119,10 @@ def seal_custodian(request, pk):
 def seal_loss(request, pk):
     """Staff of the community or the street office: report the seal lost; void from this moment (SEAL-8)."""
     seal = _get(request, Seal, pk)
-    try:
-        services.report_loss(seal, circumstances=request.POST.get("reason", ""), acting_user=request.user)
-    except ValidationError as e:
-        flash_errors(request, e)
-    else:
-        messages.success(request, _("The loss of %(seal)s was reported: the seal is void from now on. The street "
-                                    "office records the new seal and posts the public notice (SEAL-8).")
-                         % {"seal": seal.name})
-    return redirect(seal)
+    return act(request, seal,
+               lambda: services.report_loss(seal, circumstances=request.POST.get("reason", ""), acting_user=request.user),
+               _("The loss of %(seal)s was reported: the seal is void from now on. The street "
+                 "office records the new seal and posts the public notice (SEAL-8).") % {"seal": seal.name})
 
 
 @scoping.street_office_required
@@ -230,13 +225,8 @@ def handover_detail(request, pk):
 def handover_give(request, pk):
     """The outgoing custodian or the director: the seal is handed over now."""
     h = _get(request, Handover, pk)
-    try:
-        services.hand_over(h, acting_user=request.user)
-    except ValidationError as e:
-        flash_errors(request, e)
-    else:
-        messages.success(request, _("Handed over. The new custodian or director confirms the receipt next."))
-    return redirect(h)
+    return act(request, h, lambda: services.hand_over(h, acting_user=request.user),
+               _("Handed over. The new custodian or director confirms the receipt next."))
 
 
 @require_POST
@@ -244,13 +234,8 @@ def handover_give(request, pk):
 def handover_receive(request, pk):
     """The new custodian or the director: the seal was received."""
     h = _get(request, Handover, pk)
-    try:
-        services.receive(h, acting_user=request.user)
-    except ValidationError as e:
-        flash_errors(request, e)
-    else:
-        messages.success(request, _("Receipt confirmed: the new custodian keeps the seal from now on."))
-    return redirect(h)
+    return act(request, h, lambda: services.receive(h, acting_user=request.user),
+               _("Receipt confirmed: the new custodian keeps the seal from now on."))
 
 
 # --- uses (SEAL-2 … SEAL-4) ------------------------------------------------------------------------------
@@ -321,13 +306,8 @@ def use_stamp(request, pk):
 def use_withdraw(request, pk):
     """The requester: withdraw a waiting request."""
     use = _get(request, SealUse, pk)
-    try:
-        services.withdraw_use(use, acting_user=request.user)
-    except ValidationError as e:
-        flash_errors(request, e)
-    else:
-        messages.success(request, _("The request was withdrawn."))
-    return redirect(use)
+    return act(request, use, lambda: services.withdraw_use(use, acting_user=request.user),
+               _("The request was withdrawn."))
 
 
 @require_POST
@@ -335,13 +315,9 @@ def use_withdraw(request, pk):
 def use_void(request, pk):
     """The director or the street office: void an approved use that will not be stamped, with a reason."""
     use = _get(request, SealUse, pk)
-    try:
-        services.void_use(use, reason=request.POST.get("reason", ""), acting_user=request.user)
-    except ValidationError as e:
-        flash_errors(request, e)
-    else:
-        messages.success(request, _("The use was voided."))
-    return redirect(use)
+    return act(request, use,
+               lambda: services.void_use(use, reason=request.POST.get("reason", ""), acting_user=request.user),
+               _("The use was voided."))
 
 
 @scoping.staff_required
