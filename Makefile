@@ -10,12 +10,14 @@ VPY = $(VENV)/bin/python
 STAMP = $(VENV)/.installed
 NPM_STAMP = node_modules/.installed
 ARGS ?=
+# The suite runs on every core (pytest-xdist); PYTEST_WORKERS= runs it in one process.
+PYTEST_WORKERS ?= -n auto
 HOST ?= 127.0.0.1:8000
 
 # Playwright drives Debian's /usr/bin/chromium: never download browsers.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = 1
 
-.PHONY: run serve test messages lint bench install system-packages compile-messages
+.PHONY: run serve test messages lint bench load install system-packages compile-messages
 
 run: install compile-messages
 	@mkdir -p var
@@ -33,7 +35,7 @@ serve: install compile-messages
 	HOST=$(HOST) $(VENV)/bin/gunicorn -c config/gunicorn.conf.py
 
 test: install compile-messages
-	$(VPY) -m pytest $(ARGS)
+	$(VPY) -m pytest $(PYTEST_WORKERS) $(ARGS)
 
 install: system-packages $(STAMP) $(NPM_STAMP)
 
@@ -84,8 +86,34 @@ messages: install
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
+# Every bench/*.py on a throwaway SQLite file, then on a throwaway PostgreSQL database when one answers at
+# $(BENCH_PG) (created and dropped here; set BENCH_PG= to skip). docs/performance.md keeps the results.
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
 bench: install compile-messages
-	@set -e; for script in bench/*.py; do \
+	@set -e; for script in bench/[!_]*.py; do \
 		[ -e "$$script" ] || { echo "bench: no bench/*.py scripts"; break; }; \
-		echo "== $$script"; $(VPY) "$$script"; \
+		echo "== sqlite $$script"; env -u DATABASE_URL $(VPY) "$$script"; \
 	done
+	@set -e; if [ -z "$(BENCH_PG)" ]; then echo "bench: PostgreSQL skipped (BENCH_PG empty)"; exit 0; fi; \
+	db=shequ_bench_$$$$; \
+	if ! psql "$(BENCH_PG)/postgres" -qc "CREATE DATABASE $$db" 2>/dev/null; then \
+		echo "bench: PostgreSQL at $(BENCH_PG) not reachable: skipped"; exit 0; fi; \
+	trap 'psql "$(BENCH_PG)/postgres" -qc "DROP DATABASE IF EXISTS $$db WITH (FORCE)"' EXIT; \
+	DATABASE_URL="$(BENCH_PG)/$$db" $(VPY) manage.py migrate --noinput -v0; \
+	for script in bench/[!_]*.py; do \
+		echo "== postgresql $$script"; DATABASE_URL="$(BENCH_PG)/$$db" $(VPY) "$$script"; \
+	done
+
+# Bounded load test (docs/performance.md): a throwaway PostgreSQL database at $(BENCH_PG), migrated and
+# seeded (seed_scale, $(LOAD_SEED)), then scripts/loadtest.py starts gunicorn like `make serve` on a free
+# loopback port and runs USERS (50) users for DURATION (120) seconds; the database is dropped afterwards.
+LOAD_SEED ?= --communities 5 --staff 75 --years 1 --households 20
+load:
+	@$(VPY) scripts/compile-messages.py
+	@set -e; db=shequ_load_$$$$; \
+	psql "$(BENCH_PG)/postgres" -qc "CREATE DATABASE $$db"; \
+	trap 'psql "$(BENCH_PG)/postgres" -qc "DROP DATABASE IF EXISTS $$db WITH (FORCE)"' EXIT; \
+	export DATABASE_URL="$(BENCH_PG)/$$db"; \
+	$(VPY) manage.py migrate --noinput -v0; \
+	$(VPY) manage.py seed_scale $(LOAD_SEED) >/dev/null; \
+	$(VPY) scripts/loadtest.py

@@ -8,7 +8,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -96,11 +96,12 @@ def home(request):
 
 
 def _next_or(request, default):
-    """The ``next`` the form came from (this site only), else ``default``."""
+    """The ``next`` the form came from (this site only), else ``default``. A URL, never a view name:
+    ``redirect("+1")`` would try to reverse it and answer 500 (CTL-8, found by tests/fuzz)."""
     target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return redirect(target)
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                                  require_https=request.is_secure()):
+        return HttpResponseRedirect(target)
     return redirect(default)
 
 
@@ -161,7 +162,8 @@ def _register_actions(request, community, year, month) -> dict:
     """ATT-1: what the keeper can do about a month without a register: start this month's from today, or
     import / record past days."""
     today = timezone.localdate()
-    keeper = services.can_keep_register(_me(request), community)
+    # request None: the sheet printed outside a request (bench/attendance.py), where nobody keeps it
+    keeper = request is not None and services.can_keep_register(_me(request), community)
     return {"can_start": keeper and (year, month) == (today.year, today.month),
             "can_import": keeper and (year, month) <= (today.year, today.month)}
 

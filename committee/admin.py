@@ -167,3 +167,9 @@ class PersonAdmin(HistoryAdmin):
 class AuditEventAdmin(HistoryAdmin):
     list_display = ["at", "kind", "actor_name", "target_label", "street_office", "ip"]
     list_filter = ["kind", "street_office"]
+
+
+@admin.register(models.Notification)
+class NotificationAdmin(HistoryAdmin):
+    list_display = ["day", "recipient", "kind", "title", "emailed_at", "read_at"]
+    list_filter = ["kind", "day"]

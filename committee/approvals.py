@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from committee.models import STREET_ROLES, Approval, Community, Role, RoleAssignment, Staff
-from committee.scoping import staff_for
+from committee.scoping import roles_on, staff_for
 
 
 @dataclass(frozen=True)
@@ -324,7 +324,7 @@ def waiting_for(user) -> models.QuerySet[Approval]:
     if staff is None:
         return Approval.objects.none()
     today = timezone.localdate()
-    assignments = list(RoleAssignment.objects.on(today).filter(staff=staff).values_list("role", "community_id"))
+    assignments = roles_on(staff, today)
     if not assignments:
         return Approval.objects.none()
     match = Q(pk__in=[])
@@ -355,3 +355,11 @@ def waiting_for(user) -> models.QuerySet[Approval]:
         .select_related("community", "requested_by", "content_type")
         .order_by("requested_at")
     )
+
+
+def waiting_count(user) -> int:
+    """How many steps ``waiting_for(user)`` holds; counted once per GET request (the dashboard and the nav
+    badge share it, ``committee.middleware.per_request``)."""
+    from committee.middleware import per_request
+
+    return per_request(("approvals.waiting_count", getattr(user, "pk", None)), lambda: waiting_for(user).count())

@@ -17,6 +17,7 @@ class CommitteeConfig(AppConfig):
         navigation.register_access("audit_list", lambda r: controls.can_read_audit(scoping.staff_for(r.user)))
         navigation.register(_("Waiting for me"), "inbox", order=1, prefix="/inbox/")
         navigation.register(pgettext_lazy("inbox", "Done"), "inbox_done", order=2, prefix="/done/")
+        navigation.register(_("My reminders"), "notification_list", order=3, prefix="/notifications/")
         navigation.register(_("Residents"), "person_list", order=10, prefix="/residents/")
         navigation.register(_("In the office"), "whereabouts", order=5, prefix="/office/")
         navigation.register(_("Staff"), "staff_list", order=80, prefix="/staff/")
@@ -25,3 +26,8 @@ class CommitteeConfig(AppConfig):
         navigation.register(_("Calendar"), "calendar", order=91, prefix="/calendar/")
         navigation.register(_("Audit trail"), "audit_list", order=95, prefix="/audit/",
                             visible=lambda user: controls.can_read_audit(scoping.staff_for(user)))
+        from committee import views_access
+
+        navigation.register_access("access_records", lambda r: views_access.may_read(r.user))
+        navigation.register(_("Access records"), "access_records", order=96, prefix="/access-records/",
+                            visible=views_access.may_read)

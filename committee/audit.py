@@ -17,6 +17,7 @@ from django.contrib.auth import user_logged_in, user_login_failed
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
+from committee import scoping
 from committee.models import AuditEvent, Community, Staff, StreetOffice, User
 
 Kind = AuditEvent.Kind
@@ -81,6 +82,43 @@ def record(kind: str, *, actor=None, target=None, request=None, detail: str = ""
         ip=_client_ip(request),
         detail=(detail or "")[:500],
     )
+
+
+# --- access to personal data (issue 18, CTL-8/CTL-9): one INSERT per request ---------------------------
+
+
+def accessed(request, obj, *, community=None, label: str = "", detail: str = "",
+             kind: str = Kind.PERSONAL_DATA_VIEWED) -> AuditEvent:
+    """Record that ``request.user`` opened (or downloaded) ``obj``, a record naming a resident, on the view
+    ``request.resolver_match`` (CTL-9). Costs one INSERT and no SELECT when ``obj.community`` is loaded: the
+    row is written without its history row (it is never changed; a later change would still be in the
+    history). ``label`` defaults to ``str(obj)``: a name or a number, never an ID or phone number (CTL-8)."""
+    community = community if community is not None else getattr(obj, "community", None)
+    user = request.user if getattr(request.user, "is_authenticated", False) else None
+    match = getattr(request, "resolver_match", None)
+    view = match.view_name if match is not None else request.path
+    event = AuditEvent(
+        kind=kind,
+        actor=user,
+        actor_name=(user.get_username() if user is not None else "")[:150],
+        street_office_id=(community.street_office_id if community is not None
+                          else getattr(scoping.staff_for(user), "street_office_id", None)),
+        community=community,
+        target_type=obj._meta.label_lower if obj is not None else "",
+        target_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        target_label=(label or (str(obj) if obj is not None else ""))[:200],
+        ip=_client_ip(request),
+        detail=" · ".join(p for p in [view, detail] if p)[:500],
+    )
+    event.skip_history_when_saving = True
+    event.save(force_insert=True)
+    return event
+
+
+def exported(request, community, detail: str, *, obj=None) -> AuditEvent:
+    """An export or download of personal data (an Excel file, a PDF with residents' names): one INSERT."""
+    return accessed(request, obj if obj is not None else community, community=community, detail=detail,
+                    kind=Kind.PERSONAL_DATA_EXPORT)
 
 
 # --- logins: Django's signals (django-axes refuses locked-out attempts through the same path) -----------

@@ -12,5 +12,5 @@ def office(request):
         "me": staff,
         "is_street_staff": street,
         "current_community": scoping.current_community(request),
-        "switchable_communities": list(scoping.communities(user)) if street else [],
+        "switchable_communities": scoping.community_list(user) if street else [],
     }

@@ -34,7 +34,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committee.models import COMMUNITY_ROLES, STREET_ROLES, Role, RoleAssignment, Staff
+from committee.models import COMMUNITY_ROLES, STREET_ROLES, Role, Staff
 
 APPROVING_ROLES = frozenset(STREET_ROLES | {Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.PARTY_SECRETARY})
 DIRECTOR_GRANTABLE = frozenset(COMMUNITY_ROLES - APPROVING_ROLES)
@@ -66,7 +66,9 @@ def _today(day):
 
 
 def _current(staff: Staff, day: dt.date):
-    return list(RoleAssignment.objects.on(day).filter(staff=staff).values_list("role", "community_id"))
+    from committee import scoping
+
+    return scoping.roles_on(staff, day)
 
 
 def _held(staff: Staff, day: dt.date):

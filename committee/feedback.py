@@ -15,10 +15,37 @@ def form_errors(form, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
+# The session key under which a refused POST's typed values wait for its form to be shown again.
+KEPT = "_kept_input"
+
+
+def keep(request) -> None:
+    """Keep what was typed into a POST-only form (a confirm dialog's reason, a date) for the next rendering of
+    the same form, i.e. the same action URL: a refusal never loses what was typed (issue 9)."""
+    if request.method != "POST" or not hasattr(request, "session"):
+        return
+    values = {k: v[:500] for k, v in request.POST.items() if k != "csrfmiddlewaretoken" and isinstance(v, str)}
+    if any(v.strip() for v in values.values()):
+        request.session[KEPT] = {"path": request.path, "values": values}
+
+
 def flash_errors(request, error: ValidationError) -> None:
-    """Each message as an error message on the next page (for POST-only actions without a form page)."""
+    """Each message as an error message on the next page (for POST-only actions without a form page); what
+    was typed is kept for the form (``keep``)."""
     for message in error.messages:
         messages.error(request, message)
+    keep(request)
+
+
+def kept(request, action: str, name: str) -> str:
+    """The value of field ``name`` refused on ``action`` a moment ago, else "". Read once: the kept values are
+    forgotten when the form that posts to ``action`` is shown again."""
+    session = getattr(request, "session", None)
+    data = session.get(KEPT) if session is not None else None
+    if not data or data.get("path") != action:
+        return ""
+    del session[KEPT]
+    return data.get("values", {}).get(name, "")
 
 
 def act(request, target, action, success: str):

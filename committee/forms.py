@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from committee.models import STREET_ROLES, CalendarDay, Community, Role, RoleAssignment, Staff
@@ -34,7 +35,14 @@ class StaffForm(forms.ModelForm):
         if not can_set_wage:
             del self.fields["monthly_wage"]
             del self.fields["wage_reason"]
-        elif self.instance.pk is None:
+        else:
+            # the database's check (staff_wage_not_negative) would answer in its own words above the form:
+            # the field says it under 月工资 first (CTL-8)
+            wage = self.fields["monthly_wage"]
+            wage.min_value = 0
+            wage.validators.append(MinValueValidator(0))
+            wage.widget.attrs["min"] = "0"
+        if can_set_wage and self.instance.pk is None:
             del self.fields["wage_reason"]
         if not can_end_employment:
             del self.fields["left_on"]

@@ -42,6 +42,14 @@ def register_tasks(provider: Callable[[object], Iterable[Task]]) -> None:
 
 
 def tasks_for(user) -> list[Task]:
+    """Every provider's tasks for ``user``; made once per GET request (the inbox page and the nav badge share
+    them, ``committee.middleware.per_request``)."""
+    from committee.middleware import per_request
+
+    return list(per_request(("inbox.tasks_for", getattr(user, "pk", None)), lambda: _tasks_for(user)))
+
+
+def _tasks_for(user) -> list[Task]:
     out: list[Task] = []
     for provider in _providers:
         out.extend(provider(user))

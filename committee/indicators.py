@@ -17,13 +17,20 @@ class Indicator:
     label: object
     fn: Callable
     order: int
+    # optional link target of a figure: ``url(community) -> str``, the list of the records behind it (the
+    # street office's overview narrows it to the community with ?community=<id>); None: no link
+    url: Callable | None = None
 
 
 _indicators: dict[str, Indicator] = {}
 
 
-def register(key: str, label, fn: Callable, *, order: int) -> None:
-    _indicators[key] = Indicator(key, label, fn, order)
+def register(key: str, label, fn: Callable, *, order: int, url: Callable | None = None) -> None:
+    _indicators[key] = Indicator(key, label, fn, order, url)
+
+
+def columns() -> list[Indicator]:
+    return sorted(_indicators.values(), key=lambda i: i.order)
 
 
 def table(communities, day) -> tuple[list[Indicator], list[tuple]]:
@@ -34,44 +41,63 @@ def table(communities, day) -> tuple[list[Indicator], list[tuple]]:
     return columns, rows
 
 
-def _staff(communities, day):
-    from committee.models import Community
+def _core(communities, day) -> dict[int, dict]:
+    """The core's four columns (staff in post, residents, households, steps waiting) in one query: a count
+    subquery each, grouped by community. Read once per GET request for the same communities and day."""
+    from committee.middleware import per_request
 
-    return dict(
-        Community.objects.filter(pk__in=[c.pk for c in communities])
-        .annotate(n=Count("staff", filter=Q(staff__left_on__isnull=True) | Q(staff__left_on__gte=day)))
-        .values_list("pk", "n")
-    )
+    communities = list(communities)
+    return per_request(("indicators.core", tuple(c.pk for c in communities), day),
+                       lambda: _core_counts(communities, day))
+
+
+def _core_counts(communities, day) -> dict[int, dict]:
+    from django.db.models import IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from committee.models import Approval, Community, Household, Person, Staff
+
+    def count(qs):
+        grouped = (qs.filter(community=OuterRef("pk")).order_by().values("community")
+                   .annotate(n=Count("pk")).values("n")[:1])
+        return Coalesce(Subquery(grouped, output_field=IntegerField()), Value(0))
+
+    rows = Community.objects.filter(pk__in=[c.pk for c in communities]).annotate(
+        n_staff=count(Staff.objects.filter(Q(left_on__isnull=True) | Q(left_on__gte=day))),
+        n_residents=count(Person.objects.filter(moved_out_on__isnull=True)),
+        n_households=count(Household.objects.all()),
+        n_pending=count(Approval.objects.filter(status=Approval.Status.PENDING)),
+    ).values_list("pk", "n_staff", "n_residents", "n_households", "n_pending")
+    return {pk: {"staff": a, "residents": b, "households": c, "pending": d} for pk, a, b, c, d in rows}
+
+
+def _staff(communities, day):
+    return {pk: v["staff"] for pk, v in _core(communities, day).items()}
 
 
 def _residents(communities, day):
-    from committee.models import Person
-
-    return dict(
-        Person.objects.filter(community__in=communities, moved_out_on__isnull=True)
-        .values("community_id").annotate(n=Count("pk")).values_list("community_id", "n")
-    )
+    return {pk: v["residents"] for pk, v in _core(communities, day).items()}
 
 
 def _households(communities, day):
-    from committee.models import Household
-
-    return dict(
-        Household.objects.filter(community__in=communities)
-        .values("community_id").annotate(n=Count("pk")).values_list("community_id", "n")
-    )
+    return {pk: v["households"] for pk, v in _core(communities, day).items()}
 
 
 def _pending_approvals(communities, day):
-    from committee.models import Approval
-
-    return dict(
-        Approval.objects.filter(community__in=communities, status=Approval.Status.PENDING)
-        .values("community_id").annotate(n=Count("pk")).values_list("community_id", "n")
-    )
+    return {pk: v["pending"] for pk, v in _core(communities, day).items()}
 
 
-register("staff", _("Staff in post"), _staff, order=10)
-register("residents", _("Residents registered"), _residents, order=20)
-register("households", _("Households"), _households, order=30)
+def _link(url_name):
+    def url(community):
+        from django.urls import reverse
+
+        return reverse(url_name)  # the overview adds ?community=<id> (oversight.services.for_community)
+
+    return url
+
+
+register("staff", _("Staff in post"), _staff, order=10, url=_link("staff_list"))
+register("residents", _("Residents registered"), _residents, order=20, url=_link("person_list"))
+register("households", _("Households"), _households, order=30, url=_link("building_list"))  # per building
+# no list of every pending step of a community (the inbox shows the reader's own): a plain number
 register("pending", _("Approval steps waiting"), _pending_approvals, order=90)

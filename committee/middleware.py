@@ -1,7 +1,15 @@
-"""CTL-3: a person whose password was set by somebody else (a new login, a reset) chooses their own before
-doing anything else: every page sends them to "Change password" until they have."""
+"""Request middleware.
+
+- CTL-3: a person whose password was set by somebody else (a new login, a reset) chooses their own before
+  doing anything else: every page sends them to "Change password" until they have.
+- A per-request memo (``per_request``): what several parts of one page ask for (the reminders, the inbox
+  tasks for the nav badge, the welfare figures of the street office's overview) is computed once per request.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.shortcuts import redirect
@@ -20,3 +28,34 @@ class PasswordChangeRequiredMiddleware:
             if not request.path.startswith(allowed):
                 return redirect("password_change")
         return self.get_response(request)
+
+
+_memo: ContextVar[dict | None] = ContextVar("office_request_memo", default=None)
+
+
+def per_request(key, compute: Callable):
+    """``compute()``, remembered for the rest of this request under ``key``. Only while a GET or HEAD request
+    is being answered (a POST may change the records between two reads); elsewhere (scripts, tests calling
+    services directly, background jobs) ``compute()`` each time."""
+    store = _memo.get()
+    if store is None:
+        return compute()
+    if key not in store:
+        store[key] = compute()
+    return store[key]
+
+
+class RequestMemoMiddleware:
+    """Opens a fresh ``per_request`` memo for each GET/HEAD request and drops it at the end."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        token = _memo.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _memo.reset(token)

@@ -735,6 +735,7 @@ class AuditEvent(models.Model):
         ROLE_ENDED = "role_ended", _("Role ended")
         WAGE_CHANGED = "wage_changed", _("Wage changed")
         PERSONAL_DATA_EXPORT = "personal_data_export", _("Personal data exported")
+        PERSONAL_DATA_VIEWED = "personal_data_viewed", _("Personal data viewed")
 
     kind = models.CharField(_("event"), max_length=30, choices=Kind.choices)
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
@@ -766,6 +767,50 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.actor_name}"
+
+
+# --- Notifications: the daily digest of the dashboard's overdue and due-tomorrow items (REMIND) ----------
+
+
+class Notification(models.Model):
+    """One dashboard item (REMIND) told to one person by the daily digest (committee.digest): at most once
+    per person, item, kind and day; read or unread in the in-app list 我的提醒."""
+
+    class Kind(models.TextChoices):
+        OVERDUE = "overdue", _("Overdue")
+        DUE_TOMORROW = "due_tomorrow", _("Due tomorrow")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    day = models.DateField(_("digest of"))
+    # What identifies the item among the dashboard's: its rule, community, due date, link and title.
+    key = models.CharField(max_length=64)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("community")
+    )
+    rule = models.CharField(_("rule"), max_length=20, blank=True)
+    title = models.CharField(_("matter"), max_length=300)
+    due = models.DateField(_("due date"), null=True, blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-day", "-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key", "kind", "day"], name="notification_once_a_day"),
+        ]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return f"{self.day} {self.get_kind_display()} {self.title}"
 
 
 # --- CTL-5: logins and staff are deactivated, never deleted ------------------------------------------

@@ -233,6 +233,8 @@ SETTINGS: dict[str, Setting] = {
            min=D(0), max=D(100), unit="%"),
         _s("wel.activities_per_category", "int", 10, _("Activities per category per year at least"), "WEL-7",
            min=0, max=100),
+        _s("wel.prize_max", "decimal", D("200.00"), _("A single prize at most (the street's standard)"), "WEL-5",
+           min=D(0), max=D(100000), unit=UNIT_YUAN),
         _s("wel.change_max_pct", "decimal", D("10"), _("Mid-year project change at most"), "WEL-8",
            min=D(0), max=D(100), unit="%"),
         _s("wel.posting_days", "int", 10, _("Welfare project posting at least"), "WEL-11", min=1, max=60,
@@ -255,6 +257,19 @@ SETTINGS: dict[str, Setting] = {
            min=D(0), max=D(8), unit=UNIT_HOURS),
         _s("grid.request_days", "int", 5, _("Residents' requests answered within"), "GRID-6", min=1, max=60,
            unit=UNIT_WORKING_DAYS),
+        # POST
+        _s("post.eval_total", "int", 100, _("Annual evaluation: total score"), "POST-6", min=1, max=1000,
+           street_only=True),  # the score sheet's weights are street-wide, so is their total
+        _s("post.lost_badge_fee", "decimal", D("20"), _("Fee for reissuing a lost badge"), "POST-5", min=D(0),
+           max=D(1000), unit=UNIT_YUAN),
+        _s("grid.request_days_question", "int", 2, _("Residents' questions answered within"), "GRID-6", min=1,
+           max=60, unit=UNIT_WORKING_DAYS),
+        _s("grid.request_days_repair", "int", 5, _("Repair and environment requests dealt with within"), "GRID-6",
+           min=1, max=60, unit=UNIT_WORKING_DAYS),
+        _s("grid.request_days_complaint", "int", 5, _("Complaints answered within"), "GRID-6", min=1, max=60,
+           unit=UNIT_WORKING_DAYS),
+        _s("grid.holiday_visit_days", "int", 30, _("Holiday visits to special households count from"), "GRID-5",
+           min=1, max=60, unit=UNIT_DAYS),
         # CTL
         _s("ctl.upload_max_mb", "int", 10, _("Uploaded files at most"), "CTL-7", min=1, max=50, unit="MB"),
     ]

@@ -20,13 +20,15 @@ PDF_FONT_FAMILY = ('"Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif S
                    + ", ".join(f'"{name}"' for name in RARE_CHAR_FONTS) + ", serif")
 
 
-def render_pdf(template_name: str, context: dict | None = None) -> bytes:
-    """Render a template that extends ``pdf/base.html`` to PDF bytes."""
+def render_pdf(template_name: str, context: dict | None = None, *, pdf_variant: str | None = None) -> bytes:
+    """Render a template that extends ``pdf/base.html`` to PDF bytes. ``pdf_variant`` (e.g. "pdf/a-3b")
+    makes an archival PDF/A (the archives chapter, ARC-7)."""
     from weasyprint import HTML
 
     ctx = {"font_family": PDF_FONT_FAMILY, "printed_at": timezone.localtime(), **(context or {})}
     html = render_to_string(template_name, ctx)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    document = HTML(string=html, base_url=str(settings.BASE_DIR))
+    return document.write_pdf(pdf_variant=pdf_variant) if pdf_variant else document.write_pdf()
 
 
 def pdf_response(pdf: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
@@ -38,7 +40,8 @@ def pdf_response(pdf: bytes, filename: str, *, inline: bool = True) -> HttpRespo
     return response
 
 
-def render_pdf_in(language: str, template_name: str, context: dict | None = None) -> bytes:
+def render_pdf_in(language: str, template_name: str, context: dict | None = None, *,
+                  pdf_variant: str | None = None) -> bytes:
     """Printed notices are in the community's language (Chinese) whatever the screen language."""
     with translation.override(language):
-        return render_pdf(template_name, context)
+        return render_pdf(template_name, context, pdf_variant=pdf_variant)

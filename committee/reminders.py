@@ -51,8 +51,18 @@ def autodiscover() -> None:
 
 def collect(communities, day: dt.date, user=None) -> list[Reminder]:
     """Every registered collector's reminders for these communities, overdue first, then by date. With
-    ``user`` (the reader), a reminder whose page the reader may not open comes without its link."""
+    ``user`` (the reader), a reminder whose page the reader may not open comes without its link.
+
+    Within one GET request the collection is made once per (communities, day, reader): the page and the nav
+    share it (``committee.middleware.per_request``)."""
+    from committee.middleware import per_request
+
     communities = list(communities)
+    key = ("reminders.collect", tuple(c.pk for c in communities), day, getattr(user, "pk", None))
+    return list(per_request(key, lambda: _collect(communities, day, user)))
+
+
+def _collect(communities, day, user) -> list[Reminder]:
     items: list[Reminder] = []
     for collector in _collectors:
         items.extend(collector(communities, day))
@@ -61,6 +71,17 @@ def collect(communities, day: dt.date, user=None) -> list[Reminder]:
                  for r in items]
     order = {OVERDUE: 0, DUE: 1, NOTICE: 2}
     return sorted(items, key=lambda r: (order[r.state], r.due or dt.date.max, r.community.name if r.community else ""))
+
+
+def for_user(user, day: dt.date, communities=None) -> list[Reminder]:
+    """What the dashboard shows ``user`` on ``day``: the reminders of ``communities`` (default: every community
+    the user may see), links only where the user may open them. The daily digest (committee.digest) reads
+    this same list, so the e-mail and the dashboard cannot tell different stories."""
+    if communities is None:
+        from committee import scoping
+
+        communities = scoping.communities(user)
+    return collect(communities, day, user=user)
 
 
 def state_for(due: dt.date, day: dt.date, warn_days: int = 7) -> str | None:

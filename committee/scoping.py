@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 SESSION_KEY = "current_community"
+QUERY_KEY = "community"  # ?community=<id>: the community of one page, from a link (see current_community)
 
 
 def staff_for(user):
@@ -50,6 +51,13 @@ def communities(user):
     return Community.objects.filter(pk__in=community_ids(user)).select_related("street_office")
 
 
+def community_list(user) -> list:
+    """``communities(user)`` as a list, read once per GET request (the page and the layout's switcher)."""
+    from committee.middleware import per_request
+
+    return list(per_request(("scoping.community_list", user.pk), lambda: list(communities(user))))
+
+
 def is_street_staff(user) -> bool:
     staff = staff_for(user)
     return staff is not None and staff.community_id is None
@@ -77,7 +85,9 @@ def get_for_user(model_or_qs, user, field: str = "community", **lookup) -> Model
 
 def current_community(request):
     """The community a page works in: a community staff member's own; for street-office staff the one
-    chosen with the switcher, or None (all communities)."""
+    chosen with the switcher, or None (all communities). A link may name the community for one page:
+    ``?community=<id>`` on a GET (the street office's overview links each figure to its records that way);
+    a community the user may not see is a 404, as everywhere; a value that is not a number is ignored."""
     if hasattr(request, "_current_community"):
         return request._current_community
     staff = staff_for(request.user)
@@ -86,11 +96,28 @@ def current_community(request):
         if staff.community_id:
             current = staff.community
         else:
-            chosen = request.session.get(SESSION_KEY)
+            linked = request.GET.get(QUERY_KEY, "") if request.method in ("GET", "HEAD") else ""
+            if linked.isdigit():  # anything else is no choice (the inbox filter's rule for unknown values)
+                if int(linked) not in community_ids(request.user):
+                    request._current_community = None  # the 404 page's own layout asks again
+                    raise Http404
+                chosen = linked
+            else:
+                chosen = request.session.get(SESSION_KEY)
             if chosen and int(chosen) in community_ids(request.user):
                 current = communities(request.user).get(pk=chosen)
     request._current_community = current
     return current
+
+
+def for_community(url: str, community) -> str:
+    """``url`` narrowed to one community (``?community=<id>``, read by ``current_community``): e.g. the
+    records behind one community's figure on the street office's overview, in the list they come from."""
+    if not url:
+        return ""
+    path, _sep, fragment = url.partition("#")
+    path += ("&" if "?" in path else "?") + f"{QUERY_KEY}={community.pk}"
+    return path + ("#" + fragment if fragment else "")
 
 
 def community_for_write(request, posted_id=None):
@@ -162,15 +189,24 @@ def passes_roles(user, roles, *, street_office=True) -> bool:
     return (street_office and is_street_staff(user)) or has_any_role(user, roles)
 
 
+def roles_on(staff, day) -> list[tuple[str, int | None]]:
+    """(role, community id) of every role ``staff`` holds on ``day`` (None: a street role). One query, made
+    once per GET request (the nav, the inbox and the page's own checks ask the same)."""
+    from committee.middleware import per_request
+    from committee.models import RoleAssignment
+
+    return list(per_request(("scoping.roles_on", staff.pk, day), lambda: list(
+        RoleAssignment.objects.on(day).filter(staff=staff).values_list("role", "community_id"))))
+
+
 def has_any_role(user, roles) -> bool:
     from django.utils import timezone
-
-    from committee.models import RoleAssignment
 
     staff = staff_for(user)
     if staff is None:
         return False
-    return RoleAssignment.objects.on(timezone.localdate()).filter(staff=staff, role__in=list(roles)).exists()
+    wanted = set(roles)
+    return any(role in wanted for role, _community in roles_on(staff, timezone.localdate()))
 
 
 def choose_community_page(request, title):

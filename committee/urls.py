@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from committee import views, views_rules
+from committee import views, views_access, views_notifications, views_rules
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,6 +19,7 @@ urlpatterns = [
     path("staff/<int:pk>/account/close/", views.account_close, name="account_close"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("audit/", views.audit_list, name="audit_list"),
+    path("access-records/", views_access.access_records, name="access_records"),
     path("roles/", views.role_list, name="role_list"),
     path("roles/<int:pk>/end/", views.role_end, name="role_end"),
     path("policy/", views.policy_page, name="policy"),
@@ -33,6 +34,9 @@ urlpatterns = [
     path("done/", views.inbox_done, name="inbox_done"),
     path("approvals/<int:pk>/decide/", views.decide, name="approval_decide"),
     path("approvals/<int:pk>/", views.approval_record, name="approval_record"),
+    path("notifications/", views_notifications.notification_list, name="notification_list"),
+    path("notifications/read/", views_notifications.notifications_read_all, name="notifications_read_all"),
+    path("notifications/<int:pk>/read/", views_notifications.notification_read, name="notification_read"),
     path("history/<str:app_label>/<str:model_name>/<int:pk>/", views.history, name="history"),
     path("", include("committee.urls_register")),
     path("", include("committee.urls_duty")),

@@ -61,8 +61,8 @@ def dashboard(request):
     """Everyone on staff: what is due or overdue in their community (street office: per community)."""
     today = timezone.localdate()
     current = scoping.current_community(request)
-    communities = [current] if current else list(scoping.communities(request.user))
-    items = reminders.collect(communities, today, user=request.user)
+    communities = [current] if current else scoping.community_list(request.user)
+    items = reminders.for_user(request.user, today, communities)
     grouped: dict = defaultdict(list)
     for item in items:
         grouped[item.community].append(item)
@@ -76,9 +76,11 @@ def dashboard(request):
         columns, rows = indicators.table(communities, today)
         overdue = {c.pk: sum(1 for i in grouped.get(c, []) if i.is_overdue) for c in communities}
         due = {c.pk: sum(1 for i in grouped.get(c, []) if i.state == reminders.DUE) for c in communities}
+        # each figure links to its records in that community (?community=<id>), as on the street overview
         comparison = {"columns": columns,
-                      "rows": [(c, list(zip([col.label for col in columns], values, strict=True)), overdue[c.pk],
-                                due[c.pk]) for c, values in rows]}
+                      "rows": [(c, [(col.label, v, scoping.for_community(col.url(c), c) if col.url else "")
+                                    for col, v in zip(columns, values, strict=True)], overdue[c.pk], due[c.pk])
+                               for c, values in rows]}
     return render(
         request,
         "committee/dashboard.html",
@@ -90,7 +92,7 @@ def dashboard(request):
             "overdue_count": sum(1 for i in items if i.is_overdue),
             "due_count": sum(1 for i in items if i.state == reminders.DUE),
             "waiting": waiting[:5],
-            "waiting_count": waiting.count(),
+            "waiting_count": approvals.waiting_count(request.user),
             "calendar_warning": calendar.unconfirmed_warning(today),
         },
     )

@@ -149,6 +149,7 @@ def person_detail(request, pk):
     household_members = []
     if person.household_id:
         household_members = list(person.household.members.exclude(pk=person.pk).order_by("moved_out_on", "name"))
+    audit.accessed(request, person)  # CTL-9, issue 18: the full record, ID number included, was shown
     return render(request, "committee/register/person_detail.html", {
         "person": person,
         "age": person.age_on(timezone.localdate()),
@@ -219,6 +220,7 @@ def household_detail(request, pk):
     household = scoping.get_for_user(
         Household.objects.select_related("building__grid", "community"), request.user, pk=pk)
     members = list(household.members.order_by("moved_out_on", "name"))
+    audit.accessed(request, household)  # CTL-9: the members' names, ages and phones were shown
     today = timezone.localdate()
     for m in members:
         m.age = m.age_on(today)

@@ -44,6 +44,12 @@ if not SECRET_KEY:
     SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789abcdef"  # noqa: S105
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The public address residents reach (e.g. https://office.example.org): printed QR codes (certificates'
+# verification, disclosure notices) point there. Empty: the address of the request that printed the paper.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "").rstrip("/")
+if PUBLIC_BASE_URL and not PUBLIC_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(f"PUBLIC_BASE_URL must start with https:// or http://, got {PUBLIC_BASE_URL!r}")
+SEALS_VERIFY_BASE_URL = env_str("SEALS_VERIFY_BASE_URL", PUBLIC_BASE_URL)
 
 INSTALLED_APPS = [
     # The project's apps first: their templates and translations take precedence over Django's own
@@ -53,6 +59,13 @@ INSTALLED_APPS = [
     "meetings",
     "finance",
     "seals",
+    "archives",
+    "disclosure",
+    "posts",
+    "welfare",
+    "visits",
+    "dibao",
+    "oversight",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -149,6 +162,8 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+# The public address printed in the QR code of disclosure notices (docs/deployment.md).
+DISCLOSURE_PUBLIC_BASE_URL = env_str("DISCLOSURE_PUBLIC_BASE_URL", PUBLIC_BASE_URL)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -167,6 +182,28 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# --- E-mail: the daily digest (docs/notifications.md) ----------------------------------------------
+# Printed to the console unless EMAIL_HOST names an SMTP server; then sent through it.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", bool(EMAIL_HOST) and not EMAIL_USE_SSL)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on")
+try:
+    EMAIL_PORT = int(env_str("EMAIL_PORT", "") or (587 if EMAIL_USE_TLS else 465 if EMAIL_USE_SSL else 25))
+except ValueError as exc:
+    raise ImproperlyConfigured(f"EMAIL_PORT must be a number, got {env_str('EMAIL_PORT')!r}") from exc
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "shequ@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = ""
 
 # --- Security (production values come from the environment; `check --deploy` runs in CI) ----------
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
@@ -206,13 +243,19 @@ SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # CTL-8: ID and mobile numbers are masked in anything written (committee.logprivacy); the test suite
+    # fails when the product's code logs one at all (tests/conftest.py).
+    "filters": {"personal_data": {"()": "committee.logprivacy.MaskPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["personal_data"]}},
     "loggers": {
+        # Django's own console and mail handlers bypass the filter: its records go through the root's.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+DEFAULT_EXCEPTION_REPORTER_FILTER = "committee.logprivacy.HidePostedValues"  # CTL-8: no posted values
 
 
 # --- Logins: throttling, ended employment, forced password change (CTL-3, CTL-9) --------------------
@@ -220,6 +263,7 @@ LOGGING = {
 # admin's: both go through django.contrib.auth.authenticate) and locks that pair out for a while.
 INSTALLED_APPS += ["axes"]
 MIDDLEWARE += [
+    "committee.middleware.RequestMemoMiddleware",  # what one page asks for twice is computed once
     "committee.middleware.PasswordChangeRequiredMiddleware",  # CTL-3: a reset password is changed first
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]

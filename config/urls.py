@@ -8,6 +8,14 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("finance/", include("finance.urls")),
     path("seals/", include("seals.urls")),
+    path("posts/", include("posts.urls")),
+    path("disclosure/", include("disclosure.urls")),
+    path("board/", include("disclosure.urls_public")),
+    path("welfare/", include("welfare.urls")),
+    path("archives/", include("archives.urls")),
+    path("visits/", include("visits.urls")),
+    path("dibao/", include("dibao.urls")),
+    path("street/", include("oversight.urls")),
     path("", include("committee.urls")),
 ]
 

@@ -16,3 +16,6 @@ class FinanceConfig(AppConfig):
         committee_inbox.register_tasks(tasks.finance_tasks)
         navigation.register(_("Finance"), "finance_home", order=40, prefix="/finance/")
         navigation.register_access("finance_splitting", lambda r: scoping.is_street_staff(r.user))
+        from finance import disclosure
+
+        disclosure.register()  # FIN-10, FIN-7: the notices of the disclosure board (DIS-2, DIS-4)

@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committee import acts, approvals, policy
+from committee import acts, approvals, policy, records
 from committee.models import CADRE_ROLES, Community, Role, Staff
 from committee.scoping import staff_for
 from finance import rules
@@ -63,10 +63,7 @@ def _check_amount(value, field: str, label) -> Decimal:
     return Decimal(str(value))
 
 
-def _save(obj, acting_user, **kwargs):
-    obj._history_user = acting_user
-    obj.save(**kwargs)
-    return obj
+_save = records.save  # who acted is named in the history (committee.records)
 
 
 # --- budgets --------------------------------------------------------------------------------------
@@ -188,12 +185,40 @@ def _routing(expense: Expense, *, beyond: bool) -> list[approvals.Step]:
         cash_needs_leader=rules.cash_needs_leader(expense.method, expense.amount, p["fin.cheque_from"]))
 
 
+# --- extension points for other chapters (WEL) -----------------------------------------------------
+
+# Checks other apps add to every new or changed expense (the welfare chapter: WEL-5, WEL-6 caps and refused
+# uses). ``fn(expense, context)`` raises ValidationError (keyed by a field) to refuse; it runs inside the
+# expense's transaction with the budget line locked, before anything is saved. ``context`` is the dict the
+# caller passed as ``check_context`` to ``request_expense`` / ``update_expense`` (None when none was given).
+_EXPENSE_CHECKS: list = []
+# Problems other apps add to ``reimbursement_problems`` (WEL-9: the quarter's completion report and the
+# invoice signatures): ``fn(expense, paid_on) -> [message]``.
+_REIMBURSEMENT_CHECKS: list = []
+
+
+def register_expense_check(fn):
+    """Add ``fn(expense, context)`` to the checks of every expense (see ``_EXPENSE_CHECKS``)."""
+    if fn not in _EXPENSE_CHECKS:
+        _EXPENSE_CHECKS.append(fn)
+    return fn
+
+
+def register_reimbursement_check(fn):
+    """Add ``fn(expense, paid_on) -> [message]`` to what keeps an expense from being reimbursed."""
+    if fn not in _REIMBURSEMENT_CHECKS:
+        _REIMBURSEMENT_CHECKS.append(fn)
+    return fn
+
+
 def _validate_expense(expense: Expense, purchase_items) -> bool:
     """The checks of a new or changed expense; returns whether it goes beyond its line (FIN-3)."""
     community = expense.community
     if expense.line.community_id != community.pk:
         raise ValidationError({"line": _("The budget line belongs to another community.")})
     _check_amount(expense.amount, "amount", _("Amount"))
+    for check in _EXPENSE_CHECKS:  # other chapters' checks (WEL-5, WEL-6)
+        check(expense, getattr(expense, "_check_context", None))
     cheque_from = policy.get(community, "fin.cheque_from")
     if rules.cash_needs_leader(expense.method, expense.amount, cheque_from) and not expense.cash_leader_approval:
         # FIN-6
@@ -395,12 +420,15 @@ def possible_splitting(communities, day: dt.date, *, days: int = SPLIT_DAYS, loo
 
 
 @transaction.atomic
-def request_expense(*, community: Community, acting_user, purchase_items=(), **fields) -> Expense:
-    """A new expense request, routed for approval by FIN-2 (amount), FIN-3 (beyond the line) and FIN-6."""
+def request_expense(*, community: Community, acting_user, purchase_items=(), check_context: dict | None = None,
+                    **fields) -> Expense:
+    """A new expense request, routed for approval by FIN-2 (amount), FIN-3 (beyond the line) and FIN-6.
+    ``check_context`` is handed to the checks other apps registered (``register_expense_check``)."""
     staff = _staff(acting_user)
     if "amount" in fields:
         fields["amount"] = _check_amount(fields["amount"], "amount", _("Amount"))
     expense = Expense(community=community, requested_by=staff, requested_on=timezone.localdate(), **fields)
+    expense._check_context = check_context
     line = BudgetLine.objects.select_for_update(of=("self",)).select_related("budget").get(pk=expense.line_id)
     expense.line = line
     beyond = _validate_expense(expense, purchase_items)
@@ -445,7 +473,8 @@ def may_edit_expense(staff: Staff | None, expense: Expense) -> bool:
 
 
 @transaction.atomic
-def update_expense(expense: Expense, *, acting_user, reason: str = "", **fields) -> Expense:
+def update_expense(expense: Expense, *, acting_user, reason: str = "", check_context: dict | None = None,
+                   **fields) -> Expense:
     """CTL-5: change an expense that is still waiting for approval; only its requester does, or the bookkeeper
     for them with a reason. The approval restarts: open steps are withdrawn and a new round is requested.
     A decided expense is never edited: reverse it with a reason instead (FIN-11)."""
@@ -465,6 +494,7 @@ def update_expense(expense: Expense, *, acting_user, reason: str = "", **fields)
     for key, value in fields.items():
         if key in EDITABLE:
             setattr(expense, key, value)
+    expense._check_context = check_context
     BudgetLine.objects.select_for_update(of=("self",)).filter(pk=expense.line_id).first()
     beyond = _validate_expense(expense, list(expense.purchase_items.values_list("item", "quantity", "unit_price")))
     expense.beyond_budget = beyond
@@ -819,6 +849,8 @@ def reimbursement_problems(expense: Expense, reimbursement: Reimbursement | None
                               "it was told (FIN-6).") % {"limit": above})
     if expense.method == PaymentMethod.CHEQUE and not expense.cheques.filter(state=Cheque.State.ISSUED).exists():
         problems.append(_("No issued cheque for this expense (FIN-4)."))
+    for check in _REIMBURSEMENT_CHECKS:  # other chapters' conditions (WEL-9)
+        problems.extend(check(expense, paid_on))
     return problems
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from committee import scoping
 from committee.inbox import Task
-from committee.models import Role, RoleAssignment
+from committee.models import Role
 from finance import rules
 from finance.models import Cheque, Expense, Invoice, PaymentMethod
 
@@ -36,8 +36,7 @@ def _role_communities(user, staff, today) -> dict[str, set[int]]:
     no community covers every community of the street office). One query."""
     visible = set(scoping.community_ids(user))
     out: dict[str, set[int]] = {}
-    for role, community_id in RoleAssignment.objects.on(today).filter(staff=staff).values_list("role",
-                                                                                              "community_id"):
+    for role, community_id in scoping.roles_on(staff, today):
         if community_id is None:
             ids = visible if staff.community_id is None else set()
         else:

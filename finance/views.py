@@ -16,10 +16,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from committee import approvals, calendar, files, money, printing, scoping
+from committee import approvals, calendar, files, money, navigation, printing, scoping
 from committee.feedback import flash_errors, form_errors
 from committee.models import Role
-from committee.scoping import get_for_user, roles_required, staff_required, street_office_required
+from committee.scoping import get_for_user, roles_required, staff_for, staff_required, street_office_required
 from finance import forms, rules, services
 from finance.models import (
     Audit,
@@ -682,8 +682,11 @@ def receipt_create(request):
 def receipt_detail(request, pk):
     """Staff who may see the community: one receipt."""
     receipt = get_for_user(Receipt.objects.select_related("community", "handler", "line"), request.user, pk=pk)
+    from seals.services import entry_for
+
     return render(request, "finance/receipt.html", {
         "receipt": receipt, "capitals": money.capitals(receipt.amount), "reason_form": forms.ReasonForm(),
+        "seal_entry": entry_for(receipt),  # SEAL-2: the register entry of the receipt's stamp
         "reversal": getattr(receipt, "reversal", None) if receipt.reversed else None, "can_keep": _can_keep(request)})
 
 
@@ -828,7 +831,18 @@ def report(request):
         return chooser
     year, quarter = _quarter(request)
     return render(request, "finance/report.html", {"fig": services.quarter_figures(community, year, quarter),
-                                                   "quarters": [1, 2, 3, 4]})
+                                                   "quarters": [1, 2, 3, 4],
+                                                   "may_post_notice": _may_post_notice(request, community, year, quarter)})
+
+
+def _may_post_notice(request, community, year, quarter) -> bool:
+    """FIN-10 / FIN-7 (DIS-4): once a quarter has ended, the community's own staff draft its notices on the
+    disclosure board (composers ``finance.quarter`` and ``finance.self_managed``)."""
+    if scoping.is_street_staff(request.user) or rules.quarter_bounds(year, quarter)[1] >= timezone.localdate():
+        return False
+    staff = staff_for(request.user)
+    return (staff is not None and staff.community_id == community.pk
+            and navigation.may_open(request, "disclosure_compose"))
 
 
 @staff_required

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,8 +20,10 @@ class MeetingsConfig(AppConfig):
         approvals.register(Meeting, on_decided=services.on_minutes_decided, describe=inbox.describe_minutes,
                            kind=_("Minutes"))  # MTG-6: minutes approval
         navigation.register(_("Meetings"), "meetings_home", order=30, prefix="/meetings/")
-        indicators.register("mtg_held", _("Meetings held this year"), reminders.meetings_this_year, order=50)
-        indicators.register("mtg_overdue", _("Meeting bodies overdue (MTG-11)"), reminders.overdue_bodies, order=51)
+        indicators.register("mtg_held", _("Meetings held this year"), reminders.meetings_this_year, order=50,
+                            url=lambda c: reverse("meetings_home"))
+        indicators.register("mtg_overdue", _("Meeting bodies overdue (MTG-11)"), reminders.overdue_bodies, order=51,
+                            url=lambda c: reverse("meetings_home"))
         try:
             from attendance import deductions
         except ImportError:

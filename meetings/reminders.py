@@ -29,8 +29,16 @@ def cadence_of(body: Body, community) -> int | None:
 
 
 def body_status(communities, day: dt.date):
-    """[(body, cadence months, last held date, due date, state)] for every active body with a cadence."""
+    """[(body, cadence months, last held date, due date, state)] for every active body with a cadence. Made
+    once per GET request for the same communities and day (the reminders and the street comparison column)."""
+    from committee.middleware import per_request
+
     communities = list(communities)
+    return list(per_request(("meetings.body_status", tuple(c.pk for c in communities), day),
+                            lambda: _body_status(communities, day)))
+
+
+def _body_status(communities, day: dt.date):
     by_id = {c.pk: c for c in communities}
     policy.prefetch(communities)
     bodies = (

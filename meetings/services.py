@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committee import approvals, policy
+from committee import approvals, policy, records
 from committee.models import Community, PolicyValue, RoleAssignment, Staff, StreetOffice
 from committee.scoping import staff_for
 from meetings import kinds, rules
@@ -30,10 +30,7 @@ from meetings.models import (
 HELD_STATES = (Meeting.Status.HELD, Meeting.Status.SUBMITTED, Meeting.Status.CLOSED)
 
 
-def _save(obj, acting_user):
-    obj._history_user = acting_user
-    obj.save()
-    return obj
+_save = records.save  # who acted is named in the history (committee.records)
 
 
 def adopted_decisions(community):

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from committee import approvals, calendar, files, policy, printing, scoping
-from committee.feedback import flash_errors, form_errors
+from committee.feedback import flash_errors, form_errors, keep
 from committee.forms import DecisionForm as ApprovalDecisionForm
 from committee.models import Role, Staff
 from committee.scoping import staff_for
@@ -300,6 +300,7 @@ def member_end(request, pk):
         services.end_member(member, end=end, acting_user=request.user)
     except ValueError:
         messages.error(request, _("Please give a valid date."))
+        keep(request)
     except ValidationError as e:
         flash_errors(request, e)
     return redirect(member.body)
@@ -362,6 +363,7 @@ def meeting_detail(request, pk):
         "agenda": meeting.agenda.all(), "attachments": meeting.attachments.all(),
         "corrections": meeting.corrections.select_related("changed_by"),
         "minutes_steps": approvals.steps_for(meeting) if meeting.community_id else [],
+        "seal_entry": _seal_entry(meeting),  # SEAL-2: the register entry of the resolutions' stamp
         "minutes_approver": (_approvers_text(meeting, exclude=[meeting.recorder_id, getattr(me, "pk", None)])
                              if meeting.community_id and meeting.status == Meeting.Status.HELD else ""),
         "decide_form": ApprovalDecisionForm(),
@@ -370,6 +372,14 @@ def meeting_detail(request, pk):
         "attendance_groups": [(value, label, [a for a in attendance if a.status == value])
                               for value, label in Attendance.Status.choices],
     })
+
+
+def _seal_entry(meeting):
+    if meeting.status != Meeting.Status.CLOSED or not meeting.community_id:
+        return None
+    from seals.services import entry_for
+
+    return entry_for(meeting)
 
 
 @scoping.staff_required
@@ -586,7 +596,7 @@ def attachment_add(request, pk):
 def attachment(request, pk):
     """Download an attachment. Staff who may see the meeting."""
     att = get_object_or_404(Attachment.objects.filter(meeting__in=services.visible_meetings(request.user)), pk=pk)
-    return files.serve(att.file, download=True)  # CTL-7
+    return files.serve(att.file)  # CTL-7
 
 
 @scoping.staff_required

@@ -10,6 +10,8 @@
 #   gettext                             makemessages (compiling uses polib, not msgfmt)
 #   nodejs npm                          only when no npm is on the machine: `npm ci` installs axe-core for
 #                                       tests/test_axe.py (a Node.js from elsewhere with its own npm is kept)
+#   default-jre-headless                only when no java is on the machine: runs the Nu HTML Checker
+#                                       (npm vnu-jar) of tests/test_html_valid.py
 # Without root (and without password-less sudo) it prints the command to run and exits 0: the app still
 # runs, and tests needing a missing piece skip with a reason.
 set -euo pipefail
@@ -27,6 +29,9 @@ PACKAGES=(
 )
 if ! command -v npm >/dev/null 2>&1; then
     PACKAGES+=(nodejs npm)
+fi
+if ! command -v java >/dev/null 2>&1; then
+    PACKAGES+=(default-jre-headless)
 fi
 
 missing=()

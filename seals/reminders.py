@@ -56,3 +56,12 @@ def stamping_tasks(user):
 
 
 __all__ = ["SealNotice"]
+
+
+def uses_this_month(communities, day):
+    """Oversight figure (issue 17): seal uses stamped in ``day``'s month per community. One query."""
+    from django.db.models import Count
+
+    return dict(SealUse.objects.filter(community__in=communities, stamped_at__year=day.year,
+                                       stamped_at__month=day.month)
+                .values("community_id").annotate(n=Count("pk")).values_list("community_id", "n"))

@@ -33,7 +33,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from committee import approvals, calendar, policy, scoping
+from committee import approvals, calendar, policy, records, scoping
 from committee.approvals import Step
 from committee.models import Community, Person, Role, Staff
 from committee.scoping import staff_for
@@ -52,10 +52,7 @@ from seals.models import (
 SEAL_MANAGER_ROLES = (Role.DIRECTOR, Role.DEPUTY_DIRECTOR)
 
 
-def _save(obj, acting_user, **kwargs):
-    obj._history_user = acting_user
-    obj.save(**kwargs)
-    return obj
+_save = records.save  # who acted is named in the history (committee.records)
 
 
 def _staff(acting_user) -> Staff:
@@ -604,7 +601,7 @@ def start_handover(*, seal: Seal, took_office_on: dt.date, new_custodian: Staff,
     if seal.status != Seal.Status.IN_USE:
         raise ValidationError(_("The seal is %(status)s."), params={"status": seal.get_status_display()})
     if Handover.objects.filter(seal=seal, received_at__isnull=True).exists():
-        raise ValidationError(_("A handover of this seal is already open."))
+        raise ValidationError(_("A handover of this seal is already open (SEAL-6)."))
     if took_office_on > timezone.localdate():
         raise ValidationError({"took_office_on": _("The new committee takes office first (CTL-6).")})
     _check_custodian(new_custodian, seal.community)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from committee import approvals, audit, files, policy, printing, scoping
+from committee import approvals, audit, files, navigation, policy, printing, scoping
 from committee.feedback import act, flash_errors, form_errors
 from committee.models import Person, StreetOffice
 from committee.scoping import staff_for
@@ -92,7 +92,18 @@ def seal_detail(request, pk):
         "replaced_by": Seal.objects.filter(replaces=seal).first(),
         "may_manage": services.may_manage(request.user, seal.community),
         "is_street": scoping.is_street_staff(request.user),
+        "may_post_notice": _may_post_notice(request, seal),
     })
+
+
+def _may_post_notice(request, seal) -> bool:
+    """SEAL-8: the board notice of a void seal is drafted by the community's own staff in the disclosure app
+    (composer ``seals.lost``); the street office records its own notice here."""
+    if seal.status not in (Seal.Status.LOST, Seal.Status.REPLACED) or scoping.is_street_staff(request.user):
+        return False
+    staff = staff_for(request.user)
+    return (staff is not None and staff.community_id == seal.community_id
+            and navigation.may_open(request, "disclosure_compose"))
 
 
 @scoping.staff_required
@@ -368,6 +379,7 @@ def certificate_new(request):
 def certificate_detail(request, pk):
     """Any staff of the community or the street office: a certificate, its state and its verification code."""
     cert = _get(request, Certificate, pk, ("person", "use", "voided_by"))
+    audit.accessed(request, cert, label=cert.holder_name)  # CTL-9: a certificate names its resident
     return render(request, "seals/certificate_detail.html", {
         "cert": cert, "code": rules.format_code(cert.code), "valid_until": services.valid_until(cert),
         "may_void": cert.status == Certificate.Status.ISSUED and services.may_manage(request.user, cert.community),
@@ -391,6 +403,7 @@ def certificate_pdf(request, pk):
         "valid_until": services.valid_until(cert), "seal_org": cert.community.committee_name,
         "seal_date": cert.issued_on,
     })
+    audit.exported(request, cert.community, f"certificate-{cert.year}-{cert.seq:04d}.pdf", obj=cert)  # CTL-9
     return printing.pdf_response(pdf, f"{cert.title}-{cert.year}-{cert.seq:04d}.pdf")
 
 
@@ -486,6 +499,8 @@ def register_pdf(request):
     # Unlike the certificate and the notice (official papers for residents, always 简体中文), the register
     # follows the reader's language.
     pdf = printing.render_pdf("seals/register_pdf.html", {"uses": uses[:2000], "form": form, "community": community})
+    if community is not None:  # CTL-9: residents' names and addresses
+        audit.exported(request, community, "seal-register.pdf")
     return printing.pdf_response(pdf, _("Seal register") + ".pdf")
 
 

@@ -3,12 +3,78 @@ supervisors. Each app adds its own fixtures in tests/<app>/conftest.py."""
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from django.test import Client
 
 from committee import calendar
 from committee.models import Role
 from tests import factories as f
+
+# --- CTL-8: nothing personal in the logs (issue 18) ------------------------------------------------
+# A handler on the root logger, first in line (before the product's masking filter rewrites a record),
+# sees every record the suite produces: the project's own loggers at DEBUG, everything else at the level
+# it is configured to. It greps each record for resident ID numbers (valid check digit) and mobile
+# numbers; the test during which one was logged then fails, naming the logger and the masked number.
+# Independent of pytest's logging plugin (``-p no:logging``): our handler, attached in our own hooks.
+
+PROJECT_LOGGERS = ("committee", "dibao", "visits", "welfare", "seals", "archives", "attendance", "finance",
+                   "meetings", "posts", "disclosure", "oversight", "config")
+
+
+class PersonalDataInLogs(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.DEBUG)
+        self.found: list[str] = []
+
+    def emit(self, record):
+        from committee import logprivacy
+
+        try:
+            hits = logprivacy.find(logprivacy.record_text(record))
+        except Exception:  # noqa: BLE001 - a record that cannot be formatted is logging's own problem
+            return
+        for kind, masked in hits:
+            self.found.append(f"{record.name} {record.levelname} {record.pathname}:{record.lineno}: "
+                              f"{kind} {masked}")
+
+
+LOG_GREP = PersonalDataInLogs()
+
+
+def _attach_log_grep():
+    root = logging.getLogger()
+    if LOG_GREP not in root.handlers:
+        root.handlers.insert(0, LOG_GREP)
+    for name in PROJECT_LOGGERS:
+        logging.getLogger(name).setLevel(logging.DEBUG)
+
+
+LOG_GREP_OUTSIDE_TESTS: list[str] = []
+
+
+def pytest_sessionstart(session):
+    _attach_log_grep()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Records logged outside any test (database set-up, between tests) fail the run too."""
+    leftovers = LOG_GREP_OUTSIDE_TESTS + LOG_GREP.found
+    if leftovers:
+        print("\nCTL-8: personal data written to the log outside a test:\n" + "\n".join(leftovers))
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(autouse=True)
+def _no_personal_data_in_logs():
+    _attach_log_grep()  # again: a test may have reconfigured logging
+    LOG_GREP_OUTSIDE_TESTS.extend(LOG_GREP.found)
+    LOG_GREP.found.clear()
+    yield
+    found, LOG_GREP.found[:] = list(LOG_GREP.found), []
+    if found:
+        pytest.fail("CTL-8: personal data written to the log:\n" + "\n".join(found), pytrace=False)
 
 
 @pytest.fixture(autouse=True)

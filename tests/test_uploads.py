@@ -66,7 +66,7 @@ def test_ctl_7_a_pdf_is_stored_under_a_generated_name_with_its_checksum(client_a
     assert leave.attachment_sha256 == hashlib.sha256(PDF).hexdigest()
     served = login(staff_a).get(f"/attendance/leave/{leave.pk}/attachment/")
     assert served["Content-Type"] == "application/pdf"
-    assert served["Content-Disposition"].startswith("inline")
+    assert served["Content-Disposition"].startswith("attachment")  # CTL-7: never rendered in our origin
     assert served["X-Content-Type-Options"] == "nosniff"
     assert served["Content-Security-Policy"] == "sandbox; default-src 'none'"
 

@@ -1,7 +1,7 @@
 from django import template
 from django.urls import reverse
 
-from committee import approvals, inbox, navigation
+from committee import approvals, digest, inbox, navigation
 
 register = template.Library()
 
@@ -18,6 +18,9 @@ def nav_items(request):
         active = path == url if prefix == "/" else path.startswith(prefix)
         badge = 0
         if item.url_name == "inbox":
-            badge = approvals.waiting_for(request.user).count() + len(inbox.tasks_for(request.user))
+            # both counted once per request, shared with the page (committee.middleware.per_request)
+            badge = approvals.waiting_count(request.user) + len(inbox.tasks_for(request.user))
+        elif item.url_name == "notification_list":
+            badge = digest.unread_count(request.user)
         out.append({"label": item.label, "url": url, "active": active, "badge": badge})
     return out

@@ -7,7 +7,7 @@ from django.utils import timezone
 from attendance import rules, services
 from attendance.models import SignIn
 from committee import calendar
-from tests.matrix import LOGIN, add, everyone, world_builder
+from tests.matrix import LOGIN, add, community_roles, everyone, roles, world_builder
 
 N, D = 404, 403
 
@@ -34,27 +34,33 @@ def _ym(w):
     return list(w["att_month"])
 
 
-KEEPERS = dict(staff_a=D, staff_b=D)  # only the keeper (director, secretary) and the street office
+# ATT-1: only the keepers (attendance keeper, director, party secretary) and the street office
+KEEPER_ROLES = roles(200, "attendance_a", "secretary_a")
+KEEPERS = dict(staff_a=D, staff_b=D, **KEEPER_ROLES)
+KEEPERS_ACT = roles(302, "attendance_a", "secretary_a")
+# staff_a's own month, leave and outing: the other community roles are not the owner (the keepers see them)
+NOT_OWNER = community_roles(D, but=("attendance_a", "secretary_a"))
 add("attendance_home", everyone())
 add("attendance_sign", everyone(302), method="post", data=lambda w: {"action": "in"})
-add("attendance_month_start", everyone(302, staff_a=D, staff_b=D, street=D), method="post")  # ATT-1: the keeper
+add("attendance_month_start", everyone(302, staff_a=D, staff_b=D, street=D, **KEEPERS_ACT), method="post")  # ATT-1: the keeper
 add("attendance_month", everyone(200, **KEEPERS), args=_ym)
 add("attendance_sheet_pdf", everyone(200, **KEEPERS), args=_ym)
 add("attendance_sheet_xlsx", everyone(200, **KEEPERS), args=_ym)
-add("attendance_sheet_sent", everyone(302, staff_a=D, staff_b=D, street=D), method="post", args=_ym,
+add("attendance_sheet_sent", everyone(302, staff_a=D, staff_b=D, street=D, **KEEPERS_ACT), method="post", args=_ym,
     data=lambda w: {"sent_on": timezone.localdate().isoformat()})
-add("attendance_person_month", everyone(200, staff_b=N), args=lambda w: [w["staff_a"].pk, *_ym(w)])
+add("attendance_person_month", everyone(200, staff_b=N, **NOT_OWNER), args=lambda w: [w["staff_a"].pk, *_ym(w)])
 add("attendance_register", everyone(200, **KEEPERS))
-add("attendance_record_add", everyone(200, staff_a=D, staff_b=D, street=D))
-add("attendance_record_correct", everyone(200, staff_a=D, staff_b=N, street=D), args=lambda w: [w["att_record"].pk])
-add("attendance_import", everyone(200, staff_a=D, staff_b=D, street=D))
+add("attendance_record_add", everyone(200, staff_a=D, staff_b=D, street=D, **KEEPER_ROLES))
+add("attendance_record_correct", everyone(200, staff_a=D, staff_b=N, street=D, **KEEPER_ROLES), args=lambda w: [w["att_record"].pk])
+add("attendance_import", everyone(200, staff_a=D, staff_b=D, street=D, **KEEPER_ROLES))
 add("attendance_leave_list", everyone())
 add("attendance_leave_new", everyone(200, street=D))
 add("attendance_emergency_new", everyone(D, street=200))
 add("attendance_leave_detail", everyone(200, staff_b=N), args=lambda w: [w["att_leave"].pk])
 add("attendance_leave_withdraw", everyone(302, staff_b=N), method="post", args=lambda w: [w["att_leave"].pk])
-add("attendance_leave_edit", everyone(200, director_a=D, staff_b=N, street=D), args=lambda w: [w["att_leave"].pk])
-add("attendance_leave_file", everyone(200, staff_b=N, street=D), args=lambda w: [w["att_emergency"].pk])
+add("attendance_leave_edit", everyone(200, director_a=D, staff_b=N, street=D, **community_roles(D, but=("attendance_a",))),  # CTL-5: the requester or the keeper
+    args=lambda w: [w["att_leave"].pk])
+add("attendance_leave_file", everyone(200, staff_b=N, street=D, **NOT_OWNER), args=lambda w: [w["att_emergency"].pk])
 add("attendance_inspections", everyone())
 add("attendance_inspection_new", everyone(D, street=200))
 add("attendance_flags", everyone(200, **KEEPERS))
@@ -71,4 +77,4 @@ def attachment_world(w):
     w["att_leave"].attachment.save("sick-note.pdf", ContentFile(b"%PDF-1.4\n" + "病假证明".encode()), save=True)
 
 
-add("attendance_leave_attachment", everyone(200, staff_b=N), args=lambda w: [w["att_leave"].pk])
+add("attendance_leave_attachment", everyone(200, staff_b=N, **NOT_OWNER), args=lambda w: [w["att_leave"].pk])

@@ -260,3 +260,12 @@ def test_item_10_leave_on_the_last_days_of_year_9999_is_refused_with_a_message(s
     assert not LeaveRequest.objects.exists()
     with at(2026, 3, 2, 9, 0):
         services.rules.check_leave_range(dt.date(2026, 3, 3), dt.date(2027, 12, 31), dt.date(2026, 3, 2))
+
+
+def test_ctl_8_a_sign_in_with_a_next_that_is_no_url_goes_home_not_500(staff_a):
+    """Found by tests/fuzz: ``next=+1`` was handed to redirect(), which tried to reverse it as a view name."""
+    from tests.conftest import login
+
+    response = login(staff_a).post("/attendance/sign/", {"action": "in", "next": "+1"})
+    assert response.status_code == 302
+    assert response["Location"] == "/attendance/"

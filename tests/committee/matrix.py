@@ -1,8 +1,10 @@
 """Permission-matrix entries of the shared core."""
 
+import datetime as dt
+
 from committee.models import Approval, RoleAssignment
 from tests import factories as f
-from tests.matrix import LOGIN, add, everyone, world_builder
+from tests.matrix import LOGIN, add, community_roles, everyone, roles, street_roles, world_builder
 
 
 @world_builder
@@ -14,18 +16,21 @@ def core_world(w):
 
 N = 404
 D = 403
+# CTL-1, CTL-3: staff, roles and logins are managed by the street office's account holders (department head,
+# 系统管理员) and a community's director; CTL-4: the wage also by the street office's finance
+HOLDERS_ONLY = street_roles(D, but=("sysadmin",))
 add("home", {"anon": LOGIN, "staff_a": 302, "director_a": 302, "staff_b": 302, "street": 302})
 add("login", {"anon": 200, "staff_a": 302, "director_a": 302, "staff_b": 302, "street": 302})
 add("logout", {p: 302 for p in ("anon", "staff_a", "director_a", "staff_b", "street")}, method="post")
 add("dashboard", everyone())
 add("switch_community", everyone(302, staff_b=404), method="post", data=lambda w: {"community": w["a"].pk})
 add("staff_list", everyone())
-add("staff_create", everyone(200, staff_a=D, staff_b=D))
+add("staff_create", everyone(200, staff_a=D, staff_b=D, **HOLDERS_ONLY))
 add("staff_detail", everyone(200, staff_b=N), args=lambda w: [w["staff_a"].pk])
-add("staff_edit", everyone(200, staff_a=D, staff_b=N), args=lambda w: [w["staff_a"].pk])
-add("role_add", everyone(200, staff_a=D, staff_b=N), args=lambda w: [w["staff_a"].pk])
+add("staff_edit", everyone(200, staff_a=D, staff_b=N, **street_roles(D, but=("sysadmin", "finance"))), args=lambda w: [w["staff_a"].pk])
+add("role_add", everyone(200, staff_a=D, staff_b=N, **HOLDERS_ONLY), args=lambda w: [w["staff_a"].pk])
 add("role_list", everyone())
-add("role_end", everyone(302, staff_a=D, staff_b=N), method="post", args=lambda w: [w["role_a"].pk],
+add("role_end", everyone(302, staff_a=D, staff_b=N, **HOLDERS_ONLY), method="post", args=lambda w: [w["role_a"].pk],
     data=lambda w: {"end": "2030-01-01"})
 add("policy", everyone())
 add("policy_edit", everyone(200, staff_a=D, director_a=D, staff_b=D), args=lambda w: ["att.late_fee"])
@@ -63,8 +68,8 @@ add("approval_record", everyone(302, staff_b=N), args=lambda w: [w["approval_a"]
 
 __all__ = ["Approval"]
 
-add("account_create", everyone(200, staff_a=D, staff_b=N), args=lambda w: [w["unlinked_a"].pk])
-add("account_reset", everyone(302, staff_a=D, staff_b=N), method="post", args=lambda w: [w["staff_a"].pk])
+add("account_create", everyone(200, staff_a=D, staff_b=N, **HOLDERS_ONLY), args=lambda w: [w["unlinked_a"].pk])
+add("account_reset", everyone(302, staff_a=D, staff_b=N, **HOLDERS_ONLY), method="post", args=lambda w: [w["staff_a"].pk])
 add("password_change", everyone())
 
 
@@ -94,7 +99,8 @@ def duty_world(w):
 
 add("whereabouts", everyone())
 add("outing_create", everyone(200, street=D))
-add("outing_back", everyone(302, staff_b=N, street=D), method="post",
+# ORG-5: the person who went out (staff_a) or the one they told (the director) reports back
+add("outing_back", everyone(302, staff_b=N, street=D, **community_roles(D)), method="post",
     args=lambda w: [w["outing_a"].pk], data=lambda w: {"report": "回来了"})
 add("all_out_notices", everyone())
 add("all_out_notice_pdf", everyone(200, staff_b=N), args=lambda w: [w["notice_a"].pk])
@@ -104,6 +110,28 @@ add("incident_reported", everyone(302, staff_b=N, street=D), method="post", args
 
 
 # --- CTL-3, CTL-9: closing a login, the audit trail ------------------------------------------------
-add("account_close", everyone(302, staff_a=D, staff_b=N), method="post", args=lambda w: [w["staff_a"].pk],
+add("account_close", everyone(302, staff_a=D, staff_b=N, **HOLDERS_ONLY), method="post", args=lambda w: [w["staff_a"].pk],
     data=lambda w: {"reason": "调离"})
-add("audit_list", everyone(403))  # 纪检 and 系统管理员 only: tests/committee/test_controls_accounts.py
+add("audit_list", everyone(403, **roles(200, "discipline", "sysadmin")))  # CTL-9: 纪检 and 系统管理员 only
+
+
+@world_builder
+def notification_world(w):
+    from committee.models import Notification
+
+    w["notification_a"] = Notification.objects.create(
+        recipient=w["staff_a"].user, day=dt.date(2026, 12, 4), key="k", kind=Notification.Kind.OVERDUE,
+        community=w["a"], title="测试提醒", url="/dashboard/")
+
+
+add("notification_list", everyone())
+add("notifications_read_all", everyone(302), method="post")
+# Only the recipient may mark a notification read; to everyone else it does not exist.
+add("notification_read", everyone(404, staff_a=302, **community_roles(404)), method="post",
+    args=lambda w: [w["notification_a"].pk])
+# Issue 18, CTL-9: the director (own community) and the street office's readers; tests/committee/test_privacy.py
+# instructor, building office and finance do not read them; B's director and the other street's department
+# head read their own scope (200)
+add("access_records", everyone(403, director_a=200, street=200, **roles(200, "leader", "discipline", "sysadmin"),
+                                   **roles(403, "instructor", "building", "finance")),
+    foreign=200)

@@ -451,3 +451,17 @@ def test_ctl_9_other_apps_record_personal_data_exports(rf, staff_a, community_a)
                          detail="residents.xlsx, 12 rows")
     assert event.street_office_id == community_a.street_office_id and event.community_id == community_a.pk
     assert event.actor_name == staff_a.user.username and event.ip == "127.0.0.1"
+
+
+def test_ctl_8_a_negative_wage_is_refused_under_the_wage_field_not_with_the_databases_words(
+        supervisor, staff_a):
+    """Found by tests/fuzz: the database's check answered 约束 “staff_wage_not_negative” 是无效的 above the form."""
+    client = login(supervisor)
+    data = {"name": staff_a.name, "gender": "", "phone": "", "community": staff_a.community_id,
+            "monthly_wage": "-1", "wage_reason": "调资"}
+    response = client.post(f"/staff/{staff_a.pk}/edit/", data)
+    assert response.status_code == 200
+    assert "monthly_wage" in response.context["form"].errors
+    assert "staff_wage_not_negative" not in _text(response)
+    staff_a.refresh_from_db()
+    assert staff_a.monthly_wage == Decimal("5000.00")

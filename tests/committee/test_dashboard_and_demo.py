@@ -62,7 +62,9 @@ def test_street_dashboard_compares_communities_with_figures(client_street, commu
     f.person(community_a, "居民甲")
     response = client_street.get("/dashboard/")
     comparison = response.context["comparison"]
-    rows = {c.pk: dict(values) for c, values, _overdue, _due in comparison["rows"]}
+    rows = {c.pk: {label: v for label, v, _url in values} for c, values, _overdue, _due in comparison["rows"]}
+    links = {c.pk: {label: url for label, _v, url in values} for c, values, _overdue, _due in comparison["rows"]}
+    assert links[community_a.pk]["登记居民"] == f"/residents/?community={community_a.pk}"  # issue 17: to its records
     assert rows[community_a.pk]["登记居民"] == 1
     assert rows[community_b.pk]["登记居民"] == 0
     assert rows[community_a.pk]["在岗人员"] == 1

@@ -7,7 +7,7 @@ from committee import approvals
 from committee.models import Role
 from finance import services
 from tests import factories as f
-from tests.matrix import LOGIN, add, everyone, world_builder
+from tests.matrix import LOGIN, add, community_roles, everyone, roles, street_roles, world_builder
 
 N = 404
 D403 = 403
@@ -44,19 +44,25 @@ def _pk(key):
 
 
 REASON = {"reason": "测试"}
+# FIN: budgets and their lines are set by the street office's finance and department head only (CTL-4)
+NOT_SETTERS = street_roles(D403, but=("finance",))
+# the committee's keepers of the accounts: director, party secretary, bookkeeper
+KEEPERS_ACT = roles(302, "secretary_a", "bookkeeper_a")
 add("finance_home", everyone())
-add("finance_budget_create", everyone(D403, street=200))  # CTL-4
+add("finance_budget_create", everyone(D403, street=200, **NOT_SETTERS))  # CTL-4
 add("finance_budget", everyone(200, staff_b=N), args=_pk("fin_budget"))
-add("finance_line_add", everyone(D403, street=302, staff_b=N), method="post", args=_pk("fin_budget"),
+add("finance_line_add", everyone(D403, street=302, staff_b=N, **NOT_SETTERS), method="post", args=_pk("fin_budget"),
     data=lambda w: {"name": "新科目", "amount": "100.00"})
-add("finance_line_change", everyone(D403, street=200, staff_b=N), args=_pk("fin_line"))
+add("finance_line_change", everyone(D403, street=200, staff_b=N, **NOT_SETTERS), args=_pk("fin_line"))
 add("finance_expense_list", everyone())
 add("finance_expense_create", everyone())
 add("finance_expense", everyone(200, staff_b=N), args=_pk("fin_pending"))
-add("finance_expense_edit", everyone(D403, staff_a=200, staff_b=N), args=_pk("fin_pending"))  # CTL-5
+# CTL-5: a pending request is edited by its requester (staff_a) or the bookkeeper acting for them
+add("finance_expense_edit", everyone(D403, staff_a=200, staff_b=N, **community_roles(D403, but=("bookkeeper_a",))),
+    args=_pk("fin_pending"))
 # issue 9: only the person who asked withdraws a request
-add("finance_expense_withdraw", everyone(D403, staff_a=302, staff_b=N), method="post", args=_pk("fin_pending"))
-add("finance_expense_reverse", everyone(302, staff_a=D403, staff_b=N), method="post", args=_pk("fin_transfer"),
+add("finance_expense_withdraw", everyone(D403, staff_a=302, staff_b=N, **community_roles(D403)), method="post", args=_pk("fin_pending"))
+add("finance_expense_reverse", everyone(302, staff_a=D403, staff_b=N, **KEEPERS_ACT), method="post", args=_pk("fin_transfer"),
     data=lambda w: REASON)
 # a past day without a late-entry reason is refused (CTL-6): the page comes back with what was typed (issue 9)
 add("finance_expense_notice", everyone(200, staff_b=N), method="post", args=_pk("fin_pending"),
@@ -69,19 +75,21 @@ add("finance_signatures", everyone(302, staff_b=N), method="post", args=_pk("fin
 # an incomplete invoice is refused: the page comes back with what was typed (issue 9)
 add("finance_invoice_add", everyone(200, staff_b=N), method="post", args=_pk("fin_transfer"),
     data=lambda w: {"kind": "invoice"})
-add("finance_reimbursement_complete", everyone(D403, staff_b=N), method="post", args=_pk("fin_transfer"),
+# the service centre's finance accepts the papers (a past date without a late-entry reason: the form again)
+add("finance_reimbursement_complete", everyone(D403, staff_b=N, finance=200), method="post", args=_pk("fin_transfer"),
     data=lambda w: {"paid_on": "2026-06-10"})
 add("finance_invoice_withdraw", everyone(302, staff_b=N), method="post", args=_pk("fin_invoice"),
     data=lambda w: REASON)
 add("finance_cheque_list", everyone())
-add("finance_cheque_issue", everyone(D403, staff_b=N), args=_pk("fin_cheque"))
-add("finance_cheque_void", everyone(302, staff_a=D403, staff_b=N), method="post", args=_pk("fin_cheque"),
+add("finance_cheque_issue", everyone(D403, staff_b=N, finance=200),  # the service centre writes the cheque
+    args=_pk("fin_cheque"))
+add("finance_cheque_void", everyone(302, staff_a=D403, staff_b=N, **KEEPERS_ACT), method="post", args=_pk("fin_cheque"),
     data=lambda w: REASON)
 add("finance_receipt_list", everyone())
 add("finance_receipt_create", everyone())
 add("finance_receipt", everyone(200, staff_b=N), args=_pk("fin_receipt"))
 add("finance_receipt_pdf", everyone(200, staff_b=N), args=_pk("fin_receipt"))
-add("finance_receipt_reverse", everyone(302, staff_a=D403, staff_b=N), method="post", args=_pk("fin_receipt"),
+add("finance_receipt_reverse", everyone(302, staff_a=D403, staff_b=N, **KEEPERS_ACT), method="post", args=_pk("fin_receipt"),
     data=lambda w: REASON)
 add("finance_cashbook", everyone())
 add("finance_audit_list", everyone())

@@ -263,7 +263,7 @@ def test_fin_2_possible_splitting_list_for_the_street_office(line_a, staff_a, su
     client = login(supervisor)
     client.get(reverse("finance_splitting"))
     # 14: the page and the navigation badge (approval steps and inbox tasks waiting for this user)
-    with django_assert_max_num_queries(14) as captured:
+    with django_assert_max_num_queries(18) as captured:
         r = client.get(reverse("finance_splitting"))
     page = r.content.decode()
     assert r.status_code == 200 and "拆分0" in page and "拆分1" in page and "华联商厦" in page

@@ -214,8 +214,12 @@ def test_fin_7_fund_decision_with_spending_waiting_is_not_voided(community_a, se
     services.record_receipt(community=community_a, source="donation", payer="张", purpose="捐赠",
                             amount="500.00", received_on=dt.date(2026, 6, 10), acting_user=staff_a.user)
     expense(self_line, staff_a.user, "100.00", method="cash", fund_decision=fd)
-    r = login(director_a).post(f"/finance/decisions/{fd.pk}/void/", {"reason": "作废"}, follow=True)
+    r = login(director_a).post(f"/finance/decisions/{fd.pk}/void/", {"reason": "作废：会议记录写错了金额"}, follow=True)
     assert not FundDecision.objects.get().voided and any("FIN-7" in m for m in messages_of(r))
+    # The refused reason is back in the dialog's field (once), not lost with the refusal.
+    page = r.content.decode()
+    assert re.search(r'name="reason"[^>]*>作废：会议记录写错了金额</textarea>', page)
+    assert "作废：会议记录写错了金额</textarea>" not in r.client.get("/finance/decisions/").content.decode()
 
 
 def test_another_communitys_fund_decision_is_not_found(community_b, director_a):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import Attachment, BodyKind
-from tests.matrix import LOGIN, add, everyone, world_builder
+from tests.matrix import LOGIN, add, everyone, roles, world_builder
 
 
 @world_builder
@@ -47,14 +47,16 @@ D = 403
 body = lambda w: [w["mtg_body"].pk]  # noqa: E731
 planned = lambda w: [w["mtg_planned"].pk]  # noqa: E731
 held = lambda w: [w["mtg_held"].pk]  # noqa: E731
+# MTG: meeting bodies and their members are managed by the director, deputy and party secretary (and the street)
+MANAGERS = roles(200, "deputy_a", "secretary_a")
 
 add("meetings_home", everyone())
-add("meetings_body_new", everyone(200, staff_a=D, staff_b=D, street=302))
+add("meetings_body_new", everyone(200, staff_a=D, staff_b=D, street=302, **MANAGERS))
 add("meetings_body", everyone(200, staff_b=N), args=body)
-add("meetings_body_edit", everyone(200, staff_a=D, staff_b=N), args=body)
-add("meetings_member_add", everyone(200, staff_a=D, staff_b=N), args=body)
-add("meetings_members_bulk", everyone(200, staff_a=D, staff_b=N), args=body)
-add("meetings_member_end", everyone(302, staff_a=D, staff_b=N), method="post", args=lambda w: [w["mtg_member"].pk],
+add("meetings_body_edit", everyone(200, staff_a=D, staff_b=N, **MANAGERS), args=body)
+add("meetings_member_add", everyone(200, staff_a=D, staff_b=N, **MANAGERS), args=body)
+add("meetings_members_bulk", everyone(200, staff_a=D, staff_b=N, **MANAGERS), args=body)
+add("meetings_member_end", everyone(302, staff_a=D, staff_b=N, **roles(302, "deputy_a", "secretary_a")), method="post", args=lambda w: [w["mtg_member"].pk],
     data=lambda w: {"end": "2030-01-01"})
 add("meetings_meeting_new", everyone(200, staff_b=N), args=body)
 add("meetings_quick", everyone(200, staff_b=N), args=body)

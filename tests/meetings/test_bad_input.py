@@ -3,6 +3,8 @@ page, never a 500; far dates in the meeting forms are refused with a message."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from meetings.models import Meeting
@@ -54,3 +56,16 @@ def test_ctl_8_far_dates_in_meeting_forms_are_refused(community_a, director_a, d
     assert not Meeting.objects.exists()
     for page in ("/meetings/", f"/meetings/bodies/{body.pk}/"):
         assert c.get(page).status_code == 200
+
+
+def test_a_refused_membership_end_keeps_the_typed_date_on_the_body_page(community_a, director_a):
+    """Issue 9: nothing lost after a refusal — the end date typed comes back in its field (once)."""
+    body = make_body(community_a, "consultation", 3, acting_user=director_a.user)
+    member = body.members.first()
+    before = (member.start - dt.timedelta(days=3)).isoformat()
+    c = login(director_a)
+    r = c.post(f"/meetings/members/{member.pk}/end/", {"end": before}, follow=True)
+    member.refresh_from_db()
+    assert member.end is None
+    assert f'id="end{member.pk}" type="date" name="end" value="{before}"' in r.content.decode()
+    assert f'value="{before}"' not in c.get(f"/meetings/bodies/{body.pk}/").content.decode()

@@ -11,7 +11,7 @@ from committee import approvals
 from committee.models import Role
 from seals import services
 from tests import factories as f
-from tests.matrix import LOGIN, add, everyone, world_builder
+from tests.matrix import LOGIN, add, everyone, world_builder  # noqa: F401
 
 
 @world_builder
@@ -56,12 +56,12 @@ community_only = {"street": D}
 add("seals_home", everyone())
 add("seals_seal_new", everyone(D, street=200))
 add("seals_seal", everyone(200, staff_b=N), args=seal)
-add("seals_seal_custodian", everyone(200, staff_a=D, staff_b=N), args=seal)
+add("seals_seal_custodian", everyone(200, staff_a=D, staff_b=N, deputy_a=200), args=seal)
 add("seals_seal_loss", everyone(302, staff_b=N), method="post", args=seal, data=lambda w: {"reason": "遗失"})
 add("seals_seal_replace", everyone(D, street=200), args=seal)
 add("seals_seal_notice", everyone(D, street=200), args=lambda w: [w["seal_lost"].pk])
 add("seals_notice_pdf", everyone(200, staff_b=N), args=lambda w: [w["seal_notice"].pk])
-add("seals_handover_new", everyone(200, staff_a=D, staff_b=N), args=seal)
+add("seals_handover_new", everyone(200, staff_a=D, staff_b=N, deputy_a=200), args=seal)
 add("seals_handover", everyone(200, staff_b=N), args=handover)
 add("seals_handover_give", everyone(302, staff_b=N), method="post", args=handover)
 add("seals_handover_receive", everyone(302, staff_b=N), method="post", args=handover)

@@ -16,6 +16,7 @@ from committee.models import Role
 from seals import services
 from seals.models import SealUse
 from tests import factories as f
+from tests.conftest import login
 
 from .conftest import approve_all, major_decision
 
@@ -122,6 +123,8 @@ def test_fin_7_a_receipt_registers_its_seal_use(seal_a, staff_a, director_a, cus
     services.stamp(entry, acting_user=custodian_a.user)
     entry.refresh_from_db()
     assert entry.status == SealUse.Status.STAMPED
+    page = login(staff_a).get(receipt.get_absolute_url()).content.decode()
+    assert f'href="{entry.get_absolute_url()}">{entry.number}</a>' in page  # the receipt links its entry
 
 
 def test_fin_7_a_lost_seal_refuses_the_receipt_and_takes_no_number(seal_a, staff_a, custodian_a):
@@ -145,6 +148,8 @@ def test_seal_3_the_resolutions_of_a_representatives_meeting_are_registered_with
     entry = services.entry_for(decision.meeting)
     assert entry.use_kind == "resolution" and entry.requester == staff_a
     assert SealUse.objects.count() == 1
+    page = login(staff_a).get(decision.meeting.get_absolute_url()).content.decode()
+    assert f'href="{entry.get_absolute_url()}">{entry.number}</a>' in page  # the meeting links its entry
 
 
 def test_seal_8_a_lost_seal_refuses_sending_the_resolutions_and_the_minutes_stay_held(seal_a, staff_a,

@@ -60,6 +60,14 @@ def test_seal_5_certificate_pdf_text_fonts_rare_character_and_qr_code(issued, st
     assert "副本" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(again.content)).pages)
 
 
+def test_the_qr_code_points_at_the_public_address_when_one_is_set(issued, staff_a, settings):
+    settings.SEALS_VERIFY_BASE_URL = "https://office.example.org/"
+    response = login(staff_a).get(reverse("seals_certificate_pdf", args=[issued.pk]))
+    images = [img.image for page in PdfReader(io.BytesIO(response.content)).pages for img in page.images]
+    decoded = [r.text for img in images for r in zxingcpp.read_barcodes(img)]
+    assert decoded == ["https://office.example.org" + reverse("seals_verify_code", args=[issued.code])]
+
+
 def test_verification_page_valid_without_login_and_no_personal_data(issued, resident_a):
     response = Client().get(reverse("seals_verify_code", args=[issued.code]))
     page = response.content.decode()
@@ -141,7 +149,7 @@ def test_seal_9_register_page_finds_an_entry_by_its_number(seal_a, staff_a, dire
     uses = [services.request_use(seal=seal_a, use_kind="notice", matter=f"通知{i}", acting_user=staff_a.user)
             for i in range(5)]
     client = login(director_a)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(17):
         page = client.get(reverse("seals_register") + "?q=" + uses[2].number).content.decode()
     assert "通知2" in page and "通知3" not in page
 

@@ -1,0 +1,86 @@
+"""Dashboard reminders of the posts chapter (POST-3 holders without a signed letter, POST-5 open complaints)
+and the street comparison column of POST-6. A fixed number of queries whatever the communities."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from committee import reminders
+from posts.models import Complaint, Evaluation
+
+
+@reminders.register
+def letters_missing(communities, day):
+    """POST-3: holders without a signed responsibility letter (one query)."""
+    from posts.services import without_letter
+
+    counts: dict = {}
+    for h in without_letter(communities, day):
+        counts.setdefault(h.community_id, [h.community, 0])[1] += 1
+    for community, n in counts.values():
+        yield reminders.Reminder(
+            community=community,
+            title=ngettext("%(n)s post-holder has no signed responsibility letter",
+                           "%(n)s post-holders have no signed responsibility letter", n) % {"n": n},
+            rule="POST-3", due=None, state=reminders.NOTICE, url=reverse("posts_letters"),
+        )
+
+
+@reminders.register
+def open_complaints(communities, day):
+    """POST-5: complaints about badge-holders not yet closed (one query)."""
+    rows = (Complaint.objects.filter(community__in=communities, closed_at__isnull=True)
+            .values("community_id").annotate(n=Count("pk")))
+    by_id = {c.pk: c for c in communities}
+    for row in rows:
+        n = row["n"]
+        yield reminders.Reminder(
+            community=by_id[row["community_id"]],
+            title=ngettext("%(n)s complaint about a badge-holder to follow up",
+                           "%(n)s complaints about badge-holders to follow up", n) % {"n": n},
+            rule="POST-5", due=None, state=reminders.NOTICE, url=reverse("posts_complaints"),
+            detail=_("Record the follow-up and close the complaint when it is settled."),
+        )
+
+
+def latest_scores(communities, day) -> dict:
+    """POST-6 comparison column: the score of each community's latest closed evaluation (one query)."""
+    out = {}
+    for community_id, frozen in (Evaluation.objects.filter(community__in=list(communities),
+                                                           status=Evaluation.Status.CLOSED)
+                                 .order_by("community_id", "year").values_list("community_id", "frozen")):
+        if frozen:
+            out[community_id] = frozen.get("score", "")
+    return out
+
+
+def street_tasks(user):
+    """The street office's work waiting in 待我审批: reports to grade (POST-4), holders without a badge (POST-5).
+    Two queries."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from committee import inbox, scoping
+    from posts.models import Badge, Holding, Review
+
+    if not scoping.is_street_staff(user):
+        return []
+    ids = scoping.community_ids(user)
+    tasks = [inbox.Task(kind=_("Posts"), title=_("Grade the annual report of %(name)s (%(year)s)")
+                        % {"name": r.holding.staff.name, "year": r.year},
+                        url=r.get_absolute_url(), action=_("Grade"), community=r.community,
+                        details=[(_("Post"), str(r.holding.post.label))])
+             for r in Review.objects.filter(community_id__in=ids, grade="")
+             .select_related("community", "holding__staff", "holding__post")[:50]]
+    today = timezone.localdate()
+    worn = Badge.objects.filter(status=Badge.Status.ISSUED).values("holding_id")
+    for h in (Holding.objects.filter(community_id__in=ids, start__lte=today)
+              .filter(Q(end__isnull=True) | Q(end__gte=today)).exclude(pk__in=worn)
+              .select_related("community", "staff", "post")[:50]):
+        tasks.append(inbox.Task(kind=_("Posts"), title=_("Issue the badge of %(name)s") % {"name": h.staff.name},
+                                url=h.get_absolute_url(), action=_("Issue the badge"), community=h.community,
+                                details=[(_("Post"), str(h.post.label))]))
+    return tasks

@@ -1,0 +1,1 @@
+"""Property-based bad-input tests of every form and import (issue 18, CTL-8)."""
