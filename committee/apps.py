@@ -11,6 +11,7 @@ class CommitteeConfig(AppConfig):
         from committee import audit, controls, inputs, navigation, reminders, scoping  # noqa: F401 (audit: login signals)
 
         inputs.install_form_validators()  # CTL-8: every form field of every app
+        self._guard_models(inputs)
 
         reminders.autodiscover()
         navigation.register(_("Dashboard"), "dashboard", order=0, prefix="/dashboard/")
@@ -31,3 +32,19 @@ class CommitteeConfig(AppConfig):
         navigation.register_access("access_records", lambda r: views_access.may_read(r.user))
         navigation.register(_("Access records"), "access_records", order=96, prefix="/access-records/",
                             visible=views_access.may_read)
+
+    @staticmethod
+    def _guard_models(inputs):
+        """CTL-8 behind the forms: every model of the project's own apps (not Django's, not the libraries')."""
+        from pathlib import Path
+
+        from django.apps import apps
+        from django.conf import settings
+        from django.db.models.signals import pre_save
+
+        base = Path(settings.BASE_DIR).resolve()
+        for config in apps.get_app_configs():
+            if Path(config.path).resolve().is_relative_to(base) and ".venv" not in Path(config.path).parts:
+                for model in config.get_models():
+                    pre_save.connect(inputs.guard_text_fields, sender=model,
+                                     dispatch_uid=f"ctl8-text-{model._meta.label_lower}")

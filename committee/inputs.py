@@ -8,6 +8,11 @@
 * ``sensible_date`` — dates from 1900-01-01 to the end of next year; added to every ``forms.DateField``.
   A field that needs far dates opts out with ``allow_any_date(form.fields["x"])``.
 * ``sensible_number`` — a number such as ``1e400`` (or above 10^15) is refused with a message, never a 500.
+* ``guard_text_fields`` — the last line behind the forms: a ``pre_save`` check of every model of the
+  project, for the values a service takes straight from a POST (a reason, a note). A text with a control
+  character or longer than its column is refused with a ValidationError naming the field, before the
+  database sees it (PostgreSQL refuses NUL bytes and over-long values with a 500). The log tables
+  (``SANITISED``) record what they are given: their text is cleaned and cut to fit instead.
 """
 
 from __future__ import annotations
@@ -69,6 +74,54 @@ def install_form_validators():
     forms.DateField.default_validators = [sensible_date]
     forms.DateTimeField.default_validators = [sensible_date]
     forms.IntegerField.default_validators = [sensible_number]  # DecimalField and FloatField inherit it
+
+
+# Log tables: they record what happened, whatever was typed, so their text is made to fit, never refused.
+SANITISED = {"committee.auditevent", "committee.notification", "dibao.access"}
+_TEXT_FIELDS: dict[type, list] = {}
+
+
+def _text_fields(model) -> list:
+    fields = _TEXT_FIELDS.get(model)
+    if fields is None:
+        from django.db import models
+
+        fields = [f for f in model._meta.concrete_fields
+                  if isinstance(f, models.CharField | models.TextField)]
+        _TEXT_FIELDS[model] = fields
+    return fields
+
+
+def guard_text_fields(sender, instance, raw=False, **kwargs):
+    """CTL-8, ``pre_save`` of every project model (connected in ``committee.apps``): see the module text."""
+    if raw or hasattr(sender, "instance_type"):  # fixtures; simple_history copies a row already checked
+        return
+    sanitise = sender._meta.label_lower in SANITISED
+    errors = {}
+    for field in _text_fields(sender):
+        value = getattr(instance, field.attname)
+        if not isinstance(value, str) or not value:
+            continue
+        label = str(field.verbose_name)
+        if CONTROL.search(value):
+            if sanitise:
+                value = CONTROL.sub(" ", value)
+                setattr(instance, field.attname, value)
+            else:
+                errors[field.name] = ValidationError(
+                    _("%(field)s contains a control character (%(char)s), which is not allowed (CTL-8)."),
+                    code="control_character", params={"field": label, "char": find_control_character(value)})
+                continue
+        limit = getattr(field, "max_length", None)
+        if limit and len(value) > limit:
+            if sanitise:
+                setattr(instance, field.attname, value[:limit])
+            else:
+                errors[field.name] = ValidationError(
+                    _("%(field)s may be at most %(limit)d characters long; this one has %(length)d (CTL-8)."),
+                    code="max_length", params={"field": label, "limit": limit, "length": len(value)})
+    if errors:
+        raise ValidationError(errors)
 
 
 def allow_control_characters(field):

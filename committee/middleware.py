@@ -2,6 +2,10 @@
 
 - CTL-3: a person whose password was set by somebody else (a new login, a reset) chooses their own before
   doing anything else: every page sends them to "Change password" until they have.
+- CTL-8: a request carrying a NUL character (U+0000) in its address, a query parameter, a posted value is
+  answered 400 with a page that names the field. No keyboard types it, PostgreSQL refuses it
+  in any statement (a lookup as much as a save), and a view that hands a posted value to a query would
+  otherwise answer 500.
 - A per-request memo (``per_request``): what several parts of one page ask for (the reminders, the inbox
   tasks for the nav badge, the welfare figures of the street office's overview) is computed once per request.
 """
@@ -27,6 +31,39 @@ class PasswordChangeRequiredMiddleware:
                        "/" + settings.STATIC_URL.lstrip("/"))
             if not request.path.startswith(allowed):
                 return redirect("password_change")
+        return self.get_response(request)
+
+
+def _nul_fields(request) -> list[str]:
+    found = []
+    if "\x00" in request.path:
+        found.append("URL")
+    sources = [request.GET]
+    if request.method == "POST":
+        sources += [request.POST]
+    for source in sources:
+        for key, values in source.lists():
+            if "\x00" in key or any("\x00" in v for v in values if isinstance(v, str)):
+                found.append(key.replace("\x00", "?"))
+    return found  # file names: Django's multipart parser drops non-printable characters itself
+
+
+class RefuseNulMiddleware:
+    """CTL-8: see the module text. After the messages and the user, so that the page is the product's."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+        from django.shortcuts import render
+
+        try:
+            fields = _nul_fields(request)
+        except (RequestDataTooBig, TooManyFieldsSent):
+            fields = []  # Django answers these itself, with 400/413, when the view reads the data
+        if fields:
+            return render(request, "committee/bad_input.html", {"fields": fields}, status=400)
         return self.get_response(request)
 
 

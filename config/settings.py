@@ -263,6 +263,7 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "committee.logprivacy.HidePostedValues"  # C
 # admin's: both go through django.contrib.auth.authenticate) and locks that pair out for a while.
 INSTALLED_APPS += ["axes"]
 MIDDLEWARE += [
+    "committee.middleware.RefuseNulMiddleware",  # CTL-8: a NUL character anywhere in the request: 400
     "committee.middleware.RequestMemoMiddleware",  # what one page asks for twice is computed once
     "committee.middleware.PasswordChangeRequiredMiddleware",  # CTL-3: a reset password is changed first
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
