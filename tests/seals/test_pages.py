@@ -83,10 +83,16 @@ def test_verification_page_voided(issued, director_a):
     assert 'data-state="voided"' in page and "信息有误" not in page
 
 
-@pytest.mark.parametrize("code", ["NOPE", "ZZZZZZZZZZZZ", "<script>", "x" * 40, "%00"])
+@pytest.mark.parametrize("code", ["NOPE", "ZZZZZZZZZZZZ", "<script>", "x" * 40])
 def test_verification_page_unknown_code_is_a_normal_page(db, code):
     response = Client().get(reverse("seals_verify") + "?code=" + code)
     assert response.status_code == 200 and 'data-state="unknown"' in response.content.decode()
+
+
+def test_ctl_8_verification_page_with_a_nul_in_the_code_names_the_field(db):
+    response = Client().get(reverse("seals_verify") + "?code=AB%00CD")
+    page = response.content.decode()
+    assert response.status_code == 400 and "code" in page and "U+0000" in page and "data-state" not in page
 
 
 def test_verification_page_is_throttled_per_address(issued, settings):
