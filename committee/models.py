@@ -599,12 +599,17 @@ class Person(models.Model):
         if self.household_id and self.community_id and self.household.community_id != self.community_id:
             raise ValidationError({"household": _("The household belongs to another community.")})
 
-    def save(self, *args, **kwargs):
+    def fill_derived(self) -> None:
+        """The fields read from others: birth date and gender from the ID number, the pinyin index of the
+        name. ``save`` calls it; a bulk insert (the register import) calls it for each row."""
         self.id_number = idcard.normalise(self.id_number)
         self.birth_date = idcard.birth_date(self.id_number)
         if not self.gender:
             self.gender = idcard.gender(self.id_number)
         self.name_initials = pinyin.initials_index(self.name)
+
+    def save(self, *args, **kwargs):
+        self.fill_derived()
         super().save(*args, **kwargs)
 
     @property
