@@ -10,11 +10,28 @@ from committee import controls
 
 
 class OfficeBackend(ModelBackend):
+    def get_user(self, user_id):
+        """The user of an open session with their staff record in the same query (issue 17: every page)."""
+        from django.contrib.auth import get_user_model
+
+        try:
+            user = get_user_model()._default_manager.select_related(
+                "staff__community", "staff__street_office").get(pk=user_id)
+        except get_user_model().DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
     def user_can_authenticate(self, user):
         if not super().user_can_authenticate(user):
             return False
         from committee.models import Staff
 
-        staff = Staff.objects.select_related("community", "street_office").filter(user_id=user.pk).first()
+        try:
+            staff = user.staff  # read with the user by get_user; one query when logging in
+        except Staff.DoesNotExist:
+            staff = None
         user._staff_cache = staff  # committee.scoping.staff_for reads it: one query fewer per page
+        if staff is not None:
+            # CTL-3 reads every role's end, the pages read the roles held today (scoping.roles_on): one query
+            staff._all_roles = list(staff.roles.all())
         return controls.login_allowed(staff)

@@ -230,7 +230,8 @@ def login_allowed(staff: Staff | None, day=None) -> bool:
     day = _today(day)
     if staff.left_on and staff.left_on < day:
         return False
-    ends = list(staff.roles.values_list("end", flat=True))
+    preloaded = getattr(staff, "_all_roles", None)  # committee.auth loads them with the session's user
+    ends = [ra.end for ra in preloaded] if preloaded is not None else list(staff.roles.values_list("end", flat=True))
     return not ends or any(end is None or end >= day for end in ends)
 
 

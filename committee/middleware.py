@@ -70,6 +70,11 @@ class RefuseNulMiddleware:
 _memo: ContextVar[dict | None] = ContextVar("office_request_memo", default=None)
 
 
+def reading_request() -> bool:
+    """True while a GET or HEAD request is being answered (nothing it reads is changed before it ends)."""
+    return _memo.get() is not None
+
+
 def per_request(key, compute: Callable):
     """``compute()``, remembered for the rest of this request under ``key``. Only while a GET or HEAD request
     is being answered (a POST may change the records between two reads); elsewhere (scripts, tests calling

@@ -55,7 +55,18 @@ def community_list(user) -> list:
     """``communities(user)`` as a list, read once per GET request (the page and the layout's switcher)."""
     from committee.middleware import per_request
 
-    return list(per_request(("scoping.community_list", user.pk), lambda: list(communities(user))))
+    def load():
+        from committee.models import Community
+
+        staff = staff_for(user)
+        if staff is None or staff.community_id or hasattr(user, "_community_ids_cache"):
+            return list(communities(user))
+        # the street office's communities and their ids in one query (community_ids would read the ids first)
+        rows = list(Community.objects.filter(street_office_id=staff.street_office_id).select_related("street_office"))
+        user._community_ids_cache = [c.pk for c in rows]
+        return rows
+
+    return list(per_request(("scoping.community_list", user.pk), load))
 
 
 def is_street_staff(user) -> bool:
@@ -191,12 +202,19 @@ def passes_roles(user, roles, *, street_office=True) -> bool:
 
 def roles_on(staff, day) -> list[tuple[str, int | None]]:
     """(role, community id) of every role ``staff`` holds on ``day`` (None: a street role). One query, made
-    once per GET request (the nav, the inbox and the page's own checks ask the same)."""
-    from committee.middleware import per_request
+    once per GET request (the nav, the inbox and the page's own checks ask the same); during a GET, from the
+    roles committee.auth read with the session's user (no query)."""
+    from committee.middleware import per_request, reading_request
     from committee.models import RoleAssignment
 
-    return list(per_request(("scoping.roles_on", staff.pk, day), lambda: list(
-        RoleAssignment.objects.on(day).filter(staff=staff).values_list("role", "community_id"))))
+    def load():
+        preloaded = getattr(staff, "_all_roles", None)  # committee.auth: read with the session's user
+        if preloaded is not None and reading_request():
+            return [(ra.role, ra.community_id) for ra in preloaded
+                    if ra.start <= day and (ra.end is None or ra.end >= day)]  # RoleAssignment.objects.on(day)
+        return list(RoleAssignment.objects.on(day).filter(staff=staff).values_list("role", "community_id"))
+
+    return list(per_request(("scoping.roles_on", staff.pk, day), load))
 
 
 def has_any_role(user, roles) -> bool:
