@@ -386,6 +386,7 @@ def prefetch(communities) -> None:
             street.setdefault(row.street_office_id, {})[row.key] = row.value
     for c in communities:
         c._policy_cache = {**street.get(c.street_office_id, {}), **_own_values(own.get(c.pk, {}))}
+        c._street_policy_cache = dict(street.get(c.street_office_id, {}))  # the street's own values only
 
 
 def _own_values(values: dict[str, str]) -> dict[str, str]:

@@ -62,6 +62,25 @@ def collect(communities, day: dt.date, user=None) -> list[Reminder]:
     return list(per_request(key, lambda: _collect(communities, day, user)))
 
 
+# The window of ``assignments``: a year back (FIN-9's departures) to the end of the quarter (GRID-5's units).
+ASSIGNMENTS_BACK, ASSIGNMENTS_AHEAD = dt.timedelta(days=366), dt.timedelta(days=92)
+
+
+def assignments(communities, day: dt.date) -> list:
+    """The role assignments of these communities in force on some day from a year before ``day`` to the end of
+    its quarter, with their staff: read once per GET request for the collectors that look at who holds which
+    role (ORG-3, FIN-9, GRID-5), each filtering this list for its own dates (inside that window)."""
+    from django.db.models import Q
+
+    from committee.middleware import per_request
+    from committee.models import RoleAssignment
+
+    communities = list(communities)
+    return per_request(("reminders.assignments", tuple(c.pk for c in communities), day), lambda: list(
+        RoleAssignment.objects.filter(community__in=communities, start__lte=day + ASSIGNMENTS_AHEAD)
+        .filter(Q(end__isnull=True) | Q(end__gte=day - ASSIGNMENTS_BACK)).select_related("staff", "community")))
+
+
 def _collect(communities, day, user) -> list[Reminder]:
     items: list[Reminder] = []
     for collector in _collectors:
@@ -125,14 +144,10 @@ def committee_approver_vacant(communities, day):
     from django.urls import reverse
 
     from committee import policy
-    from committee.models import RoleAssignment
 
     policy.prefetch(communities)
-    held = set(
-        RoleAssignment.objects.on(day)
-        .filter(community__in=communities)
-        .values_list("community_id", "role")
-    )
+    held = {(ra.community_id, ra.role) for ra in assignments(communities, day)
+            if ra.start <= day and (ra.end is None or ra.end >= day)}  # RoleAssignment.objects.on(day)
     for community in communities:
         role = policy.committee_approver_role(community)
         if (community.pk, role) not in held:

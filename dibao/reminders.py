@@ -28,13 +28,13 @@ def dibao_quarter(communities, day):
     quarter = rules.quarter_of(day)
     _start, end = rules.quarter_bounds(quarter)
     unreviewed, due, overdue = Counter(), Counter(), Counter()
-    for row in services.worklist(list(by_id), quarter, day):
-        cid = row["case"].community_id
-        if row["review"] is None and row["case"].status in row["case"].REVIEWED:
+    for case, reviewed, visit_state in services.worklist_states(list(by_id), quarter, day):
+        cid = case.community_id
+        if not reviewed and case.status in case.REVIEWED:
             unreviewed[cid] += 1
-        if row["visit_state"] == "due":
+        if visit_state == "due":
             due[cid] += 1
-        elif row["visit_state"] == "overdue":
+        elif visit_state == "overdue":
             overdue[cid] += 1
     url = reverse("dibao_worklist")
     for cid, n in unreviewed.items():

@@ -421,15 +421,33 @@ def record_review(case: Case, *, meeting, decision: str, reasons: str, votes_for
     return review
 
 
+def _worklist_base(community_ids, quarter: str):
+    """DB-3: the cases of the quarter's worklist: applicants and recipients opened by its end, and any case
+    reviewed in it."""
+    _start, end = rules.quarter_bounds(quarter)
+    return (Case.objects.filter(community_id__in=community_ids, opened_at__date__lte=end)
+            .filter(Q(status__in=Case.REVIEWED) | Q(reviews__quarter=quarter)))
+
+
+def worklist_states(community_ids, quarter: str, day: dt.date) -> list[tuple[Case, bool, str | None]]:
+    """(case, reviewed this quarter, visit state) of every row of ``worklist``, in one query: what the
+    reminders count (DB-3 / DB-4) without the reviews' meetings and the heads' names."""
+    from django.db.models import Exists, Max, OuterRef
+
+    cases = (Case.objects.filter(pk__in=_worklist_base(community_ids, quarter).values("pk"))
+             .annotate(last_visit=Max("visits__visited_on"),
+                       reviewed=Exists(Review.objects.filter(case=OuterRef("pk"), quarter=quarter))))
+    return [(c, c.reviewed, rules.visit_state(c.last_visit, timezone.localtime(c.opened_at).date(), day)
+             if c.status in Case.ACTIVE else None) for c in cases]
+
+
 def worklist(community_ids, quarter: str, day: dt.date | None = None) -> list[dict]:
     """DB-3 / DB-4: every applicant and recipient of the quarter with its review (or none yet), its last visit
     and visit state, and the head's name. Four queries for any number of households."""
     from django.db.models import Max
 
     day = day or timezone.localdate()
-    start, end = rules.quarter_bounds(quarter)
-    base = (Case.objects.filter(community_id__in=community_ids, opened_at__date__lte=end)
-            .filter(Q(status__in=Case.REVIEWED) | Q(reviews__quarter=quarter)))
+    base = _worklist_base(community_ids, quarter)
     cases = list(Case.objects.filter(pk__in=base.values("pk"))
                  .select_related("community", "household__building")
                  .annotate(last_visit=Max("visits__visited_on")).order_by("community__name", "pk"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -53,8 +54,15 @@ def audits_due(communities, day):
 
     communities = list(communities)
     policy.prefetch(communities)
-    done = set(Audit.objects.filter(community__in=communities, kind=Audit.Kind.PERIODIC)
-               .values_list("community_id", "period_end"))
+    done, audited = set(), set()
+    for kind, community_id, period_end, assignment_id in (
+            Audit.objects.filter(Q(community__in=communities, kind=Audit.Kind.PERIODIC)
+                                 | Q(kind=Audit.Kind.DEPARTURE, role_assignment__community__in=communities))
+            .values_list("kind", "community_id", "period_end", "role_assignment_id")):
+        if kind == Audit.Kind.PERIODIC:
+            done.add((community_id, period_end))
+        else:
+            audited.add(assignment_id)
     for community in communities:
         start, end = rules.half_year_periods(day, policy.get(community, "fin.audit_months"))
         if (community.pk, end) not in done:
@@ -65,7 +73,8 @@ def audits_due(communities, day):
                     community=community, title=_("Internal audit of %(start)s – %(end)s") % {
                         "start": start.isoformat(), "end": end.isoformat()},
                     rule="FIN-9", due=due, state=state, url=reverse("finance_audit_list"))
-    for ra in services.departures_due(communities, day):
+    for ra in services.departures_due(communities, day, assignments=reminders.assignments(communities, day),
+                                      audited=audited):  # the year back is inside the window of assignments
         yield reminders.Reminder(
             community=ra.community, title=_("Departure audit: %(name)s (%(role)s) left on %(day)s") % {
                 "name": ra.staff.name, "role": ra.get_role_display(), "day": ra.end.isoformat()},

@@ -1013,11 +1013,17 @@ def record_audit(*, community: Community, kind: str, done_on: dt.date | None = N
                        recorded_by=staff), acting_user)
 
 
-def departures_due(communities, day: dt.date, *, since_days: int = 366):
+def departures_due(communities, day: dt.date, *, since_days: int = 366, assignments=None, audited=None):
     """FIN-9: role assignments of any committee cadre (``CADRE_ROLES``: 居委会干部离任时) and of bookkeepers that
-    ended (within a year before ``day``) with no departure audit recorded. One query."""
+    ended (within a year before ``day``) with no departure audit recorded. One query; none with
+    ``assignments`` (``committee.reminders.assignments``, covering the year) and ``audited`` (the ids of the
+    role assignments with a departure audit)."""
     from committee.models import RoleAssignment
 
+    if assignments is not None and audited is not None:
+        since = day - dt.timedelta(days=since_days)
+        return [ra for ra in assignments if ra.role in DEPARTURE_AUDIT_ROLES and ra.end is not None
+                and since <= ra.end <= day and ra.pk not in audited]
     return (RoleAssignment.objects.filter(
         community__in=communities, role__in=DEPARTURE_AUDIT_ROLES, end__isnull=False,
         end__lte=day, end__gte=day - dt.timedelta(days=since_days))

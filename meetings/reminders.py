@@ -93,10 +93,8 @@ def weekly_study(communities, day):
             date__gte=week_start, date__lte=day,
         ).values_list("community_id", flat=True)
     )
-    committees = dict(
-        Body.objects.filter(community__in=communities, kind=BodyKind.COMMITTEE, active=True)
-        .values_list("community_id", "pk")
-    )
+    committees = {community_id: pk for pk, community_id, kind, active in bodies_of(communities)
+                  if kind == BodyKind.COMMITTEE and active}
     for c in communities:
         if c.pk in done or c.pk not in committees:
             continue
@@ -110,14 +108,31 @@ def weekly_study(communities, day):
         )
 
 
+def bodies_of(communities) -> list[tuple[int, int, str, bool]]:
+    """(id, community id, kind, active) of every body of these communities, read once per GET request (the
+    weekly study and the grid-work meeting reminders, GRID-4, ask for them)."""
+    from committee.middleware import per_request
+
+    communities = list(communities)
+    return per_request(("meetings.bodies_of", tuple(c.pk for c in communities)), lambda: list(
+        Body.objects.filter(community__in=communities).order_by("pk")
+        .values_list("pk", "community_id", "kind", "active")))
+
+
 @reminders.register
 def regular_meeting_coming(communities, day):
     """MTG-2: the next street regular meeting within three days, for each community (who attends by role).
-    The schedule is computed (the street office's policy + calendar): one query per street office."""
+    The schedule is computed (the street office's policy + calendar): no query of its own, the street office's
+    values come with ``policy.prefetch``."""
     from meetings.services import street_regular_settings
 
     communities = list(communities)
-    settings_by_street = {sid: street_regular_settings(sid) for sid in {c.street_office_id for c in communities}}
+    policy.prefetch(communities)  # the street office's values come with it (no query when already read)
+    street_values = {}
+    for c in communities:
+        if street_values.get(c.street_office_id) is None:
+            street_values[c.street_office_id] = getattr(c, "_street_policy_cache", None)
+    settings_by_street = {sid: street_regular_settings(sid, values) for sid, values in street_values.items()}
     for c in communities:
         days, time = settings_by_street[c.street_office_id]  # MTG-2: the street's schedule, never a community's
         upcoming = []

@@ -438,13 +438,17 @@ def regular_body(street_office: StreetOffice, *, acting_user=None) -> Body:
 REGULAR_KEYS = ("mtg.regular_days", "mtg.regular_time")
 
 
-def street_regular_settings(street_office_id: int) -> tuple:
+def street_regular_settings(street_office_id: int, street_values: dict | None = None) -> tuple:
     """MTG-2: (days, time) of the street regular meetings: the street office's own value, else the rule
-    book's. The schedule is the street's: a community's value for these keys never moves it."""
-    rows = dict(
-        PolicyValue.objects.filter(street_office_id=street_office_id, community__isnull=True, key__in=REGULAR_KEYS)
-        .exclude(value="").values_list("key", "value")
-    )
+    book's. The schedule is the street's: a community's value for these keys never moves it.
+    ``street_values``: the street office's policy values already read (``policy.prefetch``), else one query."""
+    if street_values is not None:
+        rows = {k: street_values[k] for k in REGULAR_KEYS if street_values.get(k)}
+    else:
+        rows = dict(
+            PolicyValue.objects.filter(street_office_id=street_office_id, community__isnull=True,
+                                       key__in=REGULAR_KEYS).exclude(value="").values_list("key", "value")
+        )
     return tuple(
         policy.setting(k).parse(rows[k]) if k in rows else policy.setting(k).default for k in REGULAR_KEYS
     )

@@ -33,17 +33,21 @@ def weekly(communities, week_start: dt.date) -> dict[int, list[rules.Shortfall]]
     return weeks(communities, [week_start])[week_start]
 
 
-def weeks(communities, week_starts) -> dict[dt.date, dict[int, list[rules.Shortfall]]]:
+def weeks(communities, week_starts, assignments=None) -> dict[dt.date, dict[int, list[rules.Shortfall]]]:
     """``weekly`` for several weeks at once, in the same 3 queries (the reminders ask for this week and the
-    last one)."""
+    last one); 2 with ``assignments`` (``committee.reminders.assignments``, covering the weeks)."""
     communities = list(communities)
     week_starts = sorted(set(week_starts))
     first, last_end = week_starts[0], week_starts[-1] + dt.timedelta(days=6)
     policy.prefetch(communities)
-    roles = list(RoleAssignment.objects.filter(community_id__in=_ids(communities),
-                                               role__in=rules.DIRECTOR_ROLES + rules.MEMBER_ROLES,
-                                               start__lte=last_end)
-                 .filter(Q(end__isnull=True) | Q(end__gte=first)).select_related("staff"))
+    if assignments is not None:
+        roles = [ra for ra in assignments if ra.role in rules.DIRECTOR_ROLES + rules.MEMBER_ROLES
+                 and ra.start <= last_end and (ra.end is None or ra.end >= first)]
+    else:
+        roles = list(RoleAssignment.objects.filter(community_id__in=_ids(communities),
+                                                   role__in=rules.DIRECTOR_ROLES + rules.MEMBER_ROLES,
+                                                   start__lte=last_end)
+                     .filter(Q(end__isnull=True) | Q(end__gte=first)).select_related("staff"))
     done: dict[tuple[dt.date, int, int], int] = defaultdict(int)
     for row in (Visit.objects.filter(community_id__in=_ids(communities), date__range=(first, last_end))
                 .values("community", "visitors", "date").annotate(total=Sum("minutes"))):
@@ -116,13 +120,17 @@ def holiday_status(communities, begin: dt.date, end: dt.date) -> dict[int, list[
     return out
 
 
-def unit_status(communities, day: dt.date) -> dict[int, list[LocalUnit]]:
+def unit_status(communities, day: dt.date, assignments=None) -> dict[int, list[LocalUnit]]:
     """GRID-5: per community, active local units not visited this quarter by the director or a deputy (3
-    queries)."""
+    queries; 2 with ``assignments``, ``committee.reminders.assignments`` covering the quarter)."""
     start, end = rules.quarter_of(day)
-    leaders = set(RoleAssignment.objects.filter(community_id__in=_ids(communities), role__in=rules.DIRECTOR_ROLES,
-                                                start__lte=end).filter(Q(end__isnull=True) | Q(end__gte=start))
-                  .values_list("staff_id", flat=True))
+    if assignments is not None:
+        leaders = {ra.staff_id for ra in assignments if ra.role in rules.DIRECTOR_ROLES
+                   and ra.start <= end and (ra.end is None or ra.end >= start)}
+    else:
+        leaders = set(RoleAssignment.objects.filter(community_id__in=_ids(communities),
+                                                    role__in=rules.DIRECTOR_ROLES, start__lte=end)
+                      .filter(Q(end__isnull=True) | Q(end__gte=start)).values_list("staff_id", flat=True))
     visited = set(Visit.objects.filter(community_id__in=_ids(communities), date__range=(start, end),
                                        unit__isnull=False, visitors__in=leaders).values_list("unit_id", flat=True))
     out: dict[int, list[LocalUnit]] = defaultdict(list)

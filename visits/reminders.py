@@ -29,7 +29,8 @@ def weekly_quotas(communities, day):
     this_week, _end = rules.week_of(day)
     last_week = this_week - dt.timedelta(days=7)
     url = reverse("visits_quotas")
-    tables = quotas.weeks(communities, [this_week, last_week])  # both weeks in the same 3 queries
+    # both weeks in the same 2 queries; the roles from the collectors' shared read (a year back to the quarter's end)
+    tables = quotas.weeks(communities, [this_week, last_week], reminders.assignments(communities, day))
     for week_start, state in ((this_week, reminders.DUE), (last_week, reminders.OVERDUE)):
         table = tables[week_start]
         for c in communities:
@@ -78,7 +79,8 @@ def unit_visits(communities, day):
     if day.month in (1, 4, 7, 10):
         checks.append((start - dt.timedelta(days=1), start - dt.timedelta(days=1), reminders.OVERDUE))
     for probe, due, state in checks:
-        missing = quotas.unit_status(communities, probe)
+        # this quarter or the last: inside the window of the collectors' shared read of the roles
+        missing = quotas.unit_status(communities, probe, reminders.assignments(communities, day))
         for c in communities:
             if missing.get(c.pk):
                 yield reminders.Reminder(
@@ -108,14 +110,13 @@ def open_requests(communities, day):
 def grid_meeting_body(communities, day):
     """GRID-4: a community with grids but no grid-work meeting body set up (its meetings are then covered
     by MTG-11 like every body)."""
-    from meetings.models import Body
+    from meetings.reminders import bodies_of
 
     communities = list(communities)
     if not communities:
         return
     with_grids = set(Grid.objects.filter(community__in=communities).values_list("community_id", flat=True))
-    with_body = set(Body.objects.filter(community__in=communities, kind="grid_work").values_list(
-        "community_id", flat=True))
+    with_body = {community_id for _pk, community_id, kind, _active in bodies_of(communities) if kind == "grid_work"}
     _start, end = rules.quarter_of(day)
     for c in communities:
         if c.pk in with_grids and c.pk not in with_body:

@@ -35,7 +35,17 @@ def _plans(communities, day, plans=None) -> list:
     collectors below (``welfare`` reads it once for all of them)."""
     if plans is not None:
         return plans
-    return list(Plan.objects.filter(community__in=list(communities), year__in=[day.year - 1, day.year, day.year + 1]))
+    return plans_around(communities, day.year)
+
+
+def plans_around(communities, year: int) -> list:
+    """The plans of ``year`` - 1 … ``year`` + 1 of these communities, read once per GET request (the reminders
+    and the street office's figures, ``services.community_figures``, ask for the same)."""
+    from committee.middleware import per_request
+
+    communities = list(communities)
+    return per_request(("welfare.plans_around", tuple(c.pk for c in communities), year), lambda: list(
+        Plan.objects.filter(community__in=communities, year__in=[year - 1, year, year + 1])))
 
 
 @reminders.register

@@ -823,15 +823,19 @@ def community_figures(communities, year: int) -> dict[int, dict]:
 
 def _community_figures(communities, year: int) -> dict[int, dict]:
     policy.prefetch(communities)
-    plans = {p.community_id: p for p in Plan.objects.filter(community__in=communities, year=year)}
+    from welfare.reminders import plans_around
+
+    plans = {p.community_id: p for p in plans_around(communities, year) if p.year == year}
     projects = list(Project.objects.filter(community__in=communities, plan__year=year)
                     .exclude(state=Project.State.CANCELLED).select_related("category"))
-    paid = {r["project_id"]: r["s"] for r in Spending.objects.filter(
-        community__in=communities, project__plan__year=year, expense__state="paid",
-        expense__paid_on__year=year).values("project_id").annotate(s=Sum("expense__amount"))}
-    paid_mid = {r["project_id"]: r["s"] for r in Spending.objects.filter(
-        community__in=communities, project__plan__year=year, expense__state="paid",
-        expense__paid_on__lte=rules.mid_year(year)).values("project_id").annotate(s=Sum("expense__amount"))}
+    # the year's payments and those up to mid-year (WEL-3) in one grouped query
+    in_year, by_mid = Q(expense__paid_on__year=year), Q(expense__paid_on__lte=rules.mid_year(year))
+    paid, paid_mid = {}, {}
+    for r in (Spending.objects.filter(community__in=communities, project__plan__year=year, expense__state="paid")
+              .filter(in_year | by_mid).values("project_id")
+              .annotate(s=Sum("expense__amount", filter=in_year), m=Sum("expense__amount", filter=by_mid))):
+        paid[r["project_id"]] = r["s"] or ZERO
+        paid_mid[r["project_id"]] = r["m"] or ZERO
     sessions = defaultdict(int)
     for r in (Activity.objects.filter(community__in=communities, project__plan__year=year, date__year=year)
               .values("community_id", "project__category_id").annotate(n=Sum("sessions"))):
