@@ -203,6 +203,22 @@ def regular_attendees(meeting: Meeting) -> list[Staff]:
     return list(in_post.select_related("community", "street_office").order_by("community__name", "name"))
 
 
+def expected_at_regular(staff: Staff, street_office_id: int, slot: int, date: dt.date) -> bool:
+    """MTG-2: whether ``staff`` is among ``regular_attendees`` of the street regular meeting ``slot`` on
+    ``date``: the same test for one person, from their roles (``scoping.roles_on``, no query during a GET)
+    instead of the whole street's staff."""
+    from committee import scoping
+
+    if staff.community_id is None or staff.community.street_office_id != street_office_id:
+        return False
+    if (staff.left_on and staff.left_on < date) or (staff.joined_on and staff.joined_on > date):
+        return False
+    roles = rules.regular_roles(slot or 0)
+    if roles is rules.ALL_COMMUNITY_STAFF:
+        return True
+    return any(role in roles and community_id is not None for role, community_id in scoping.roles_on(staff, date))
+
+
 def quorum_for(meeting: Meeting, members: int) -> int | None:
     kind = kinds.get(meeting.body.kind)
     if not kind.quorum or meeting.community is None:

@@ -166,17 +166,12 @@ def home(request):
     if me and me.community_id:
         y, mo = today.year, today.month
         for slot, day, date, time in services.regular_schedule(me.street_office, y, mo):
-            if me.pk in _expected_ids(me.street_office, slot, date):
+            if services.expected_at_regular(me, me.street_office_id, slot, date):
                 mine.append((day, date, time))
     return render(request, "meetings/home.html", {
         "community": community, "status": status, "upcoming": upcoming, "recent": recent, "rows": rows,
         "mine": mine, "today": today, "can_manage": scoping.passes_roles(request.user, MANAGER_ROLES),
     })
-
-
-def _expected_ids(street_office, slot, date) -> set[int]:
-    tmp = Meeting(street_office=street_office, regular_slot=slot, date=date, category=Meeting.Category.REGULAR)
-    return {s.pk for s in services.regular_attendees(tmp)}
 
 
 # --- bodies ---------------------------------------------------------------------------------------

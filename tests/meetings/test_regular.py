@@ -86,6 +86,33 @@ def test_mtg_2_the_27th_is_for_every_community_staff_member(street, community_a,
     assert [row["mine"] for row in r.context["rows"]] == [False, False, True]
 
 
+def test_mtg_2_one_persons_check_agrees_with_the_attendee_list(street, cadres, community_a, community_b, supervisor):
+    """The meetings home asks ``expected_at_regular`` for the reader alone; it answers what
+    ``regular_attendees`` lists, for every slot, for people with and without roles, a leaver, a newcomer
+    who starts later, another community's director and a street supervisor."""
+    from committee.models import RoleAssignment
+
+    no_role = f.staff(community_a, "新社工")
+    left = f.staff(community_a, "已离职", [Role.DIRECTOR])
+    left.left_on = dt.date(2026, 3, 15)
+    left.save()
+    later = f.staff(community_a, "后来者", [Role.DIRECTOR])
+    later.joined_on = dt.date(2026, 3, 25)
+    later.save()
+    ended = f.staff(community_a, "卸任主任", [Role.MEMBER])
+    RoleAssignment.objects.create(staff=ended, role=Role.DIRECTOR, community=community_a,
+                                  start=dt.date(2025, 1, 1), end=dt.date(2026, 3, 12))
+    people = [*cadres.values(), no_role, left, later, ended, f.staff(community_b, "乙主任", [Role.DIRECTOR]),
+              supervisor]
+    with at(dt.date(2026, 3, 1)):
+        meetings = services.ensure_regular_meetings(street, 2026, 3, acting_user=supervisor.user)
+    for m in meetings:
+        listed = {s.pk for s in services.regular_attendees(m)}
+        for person in people:
+            assert services.expected_at_regular(person, street.pk, m.regular_slot, m.date) == (person.pk in listed), (
+                person.name, m.date)
+
+
 def test_mtg_2_a_community_policy_cannot_move_the_streets_schedule(street, community_a, supervisor):
     from committee import policy
     from committee.models import PolicyValue
