@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committee import inbox, reminders
-from committee.models import Role, RoleAssignment
-from committee.scoping import staff_for
+from committee.models import Role
+from committee.scoping import roles_on, staff_for
 from seals.models import Handover, Seal, SealNotice, SealUse
 
 
@@ -46,7 +46,8 @@ def stamping_tasks(user):
     staff = staff_for(user)
     if staff is None or staff.community_id is None:
         return []
-    if not RoleAssignment.objects.on(timezone.localdate()).filter(staff=staff, role=Role.SEAL_CUSTODIAN).exists():
+    # the reader's roles today: read with the session's user during a GET (no query), else one query
+    if not any(role == Role.SEAL_CUSTODIAN for role, _c in roles_on(staff, timezone.localdate())):
         return []
     uses = SealUse.objects.filter(seal__custodian=staff, status=SealUse.Status.APPROVED).select_related(
         "community", "seal")[:50]
