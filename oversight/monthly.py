@@ -75,8 +75,11 @@ class Figure:
     money: bool = False
     # WEL-3 thresholds (45% from July, 90% in December) apply to this rate
     thresholds: bool = False
-    # ``url(community, month) -> str``: the records behind a cell; None: no list to link to
+    # ``url(community, month) -> str``: the records behind a cell (narrowed to that community with
+    # ``?community=``); None: no list to link to
     url: Callable | None = None
+    # ``open_to(user) -> bool``: who may open ``url`` (the page's own check); None: every street office staff
+    open_to: Callable | None = None
 
 
 def _grouped(qs, field: str, communities, months: list[Month], *, datetime: bool = False, value=None) -> dict:
@@ -298,20 +301,39 @@ def _attendance_url(community, m):
     return reverse("attendance_month", args=list(m))
 
 
+def _finance_url(community, m):
+    """FIN-10: the quarter's report of the month (execution runs from January, the report shows it to date)."""
+    return reverse("finance_report") + f"?year={m[0]}&quarter={(m[1] - 1) // 3 + 1}"
+
+
+def _dibao_url(community, m):
+    """DB-3 / DB-4: the worklist of the month's quarter (who is reviewed, who was visited)."""
+    return reverse("dibao_worklist") + f"?quarter={m[0]}-Q{(m[1] - 1) // 3 + 1}"
+
+
+def _dibao_open_to(user) -> bool:
+    from dibao.services import may_see_list
+
+    return may_see_list(user)
+
+
 FIGURES: dict[str, Figure] = {f.key: f for f in [
     Figure("att_full", _("Full-attendance rate"), "ATT-5", full_attendance_rate, percent=True, url=_attendance_url),
     Figure("att_deductions", _("Attendance deductions (yuan)"), "ATT-6", attendance_deductions, money=True,
            url=_attendance_url),
     Figure("mtg_held", _("Meetings held"), "MTG-1", meetings_held, url=lambda c, m: reverse("meetings_home")),
-    Figure("fin_exec", _("Finance execution rate"), "FIN-3", finance_execution, percent=True, thresholds=True),
+    Figure("fin_exec", _("Finance execution rate"), "FIN-3", finance_execution, percent=True, thresholds=True,
+           url=_finance_url),
     Figure("wel_exec", _("Welfare fund execution rate"), "WEL-3", welfare_execution, percent=True, thresholds=True,
            url=lambda c, m: reverse("welfare_home")),
     Figure("grid_visits", _("Visits done"), "GRID-3", grid_visits, url=lambda c, m: reverse("visits_home")),
-    Figure("dibao_visits", _("Dibao home visits done"), "DB-4", dibao_visits),
-    Figure("dibao_reviews", _("Dibao reviews done"), "DB-3", dibao_reviews),
-    Figure("arc_filed", _("Archive items filed"), "ARC-1", archive_items),
+    Figure("dibao_visits", _("Dibao home visits done"), "DB-4", dibao_visits, url=_dibao_url,
+           open_to=_dibao_open_to),
+    Figure("dibao_reviews", _("Dibao reviews done"), "DB-3", dibao_reviews, url=_dibao_url, open_to=_dibao_open_to),
+    Figure("arc_filed", _("Archive items filed"), "ARC-1", archive_items, url=lambda c, m: reverse("archives_home")),
     Figure("seal_uses", _("Seal uses"), "SEAL-2", seal_uses, url=lambda c, m: reverse("seals_home")),
-    Figure("req_in_time", _("Requests resolved in time"), "GRID-6", requests_in_time, percent=True),
+    Figure("req_in_time", _("Requests resolved in time"), "GRID-6", requests_in_time, percent=True,
+           url=lambda c, m: reverse("visits_requests") + "?state=closed"),
 ]}
 DEFAULT_FIGURE = "att_full"
 
@@ -322,11 +344,16 @@ def show(value, figure: Figure) -> str:
     return f"{value}%" if figure.percent else str(value)
 
 
-def comparison(figure: Figure, communities, end: Month, today: dt.date) -> dict:
-    """The table (a row per community, a cell per month, newest right) and the chart of one figure."""
+def comparison(figure: Figure, communities, end: Month, today: dt.date, user=None) -> dict:
+    """The table (a row per community, a cell per month, newest right) and the chart of one figure. A cell
+    with a value links to its records in that community's list (``?community=``), for a ``user`` who may open
+    that list."""
+    from committee import scoping
+
     communities = list(communities)
     months = last_months(end)
     values = figure.fn(communities, months, today) if communities else {}
+    linked = figure.url is not None and (figure.open_to is None or (user is not None and figure.open_to(user)))
     rows = []
     for c in communities:
         cells = []
@@ -334,7 +361,8 @@ def comparison(figure: Figure, communities, end: Month, today: dt.date) -> dict:
             v = values.get(c.pk, {}).get(m)
             below = figure.thresholds and v is not None and v < threshold(last_day(m))
             cells.append({"month": m, "value": v, "text": show(v, figure), "below": below,
-                          "url": figure.url(c, m) if figure.url and v not in (None, 0) else ""})
+                          "url": scoping.for_community(figure.url(c, m), c) if linked and v not in (None, 0)
+                          else ""})
         rows.append({"community": c, "cells": cells})
     return {"figure": figure, "months": months, "labels": [f"{y}-{mm:02d}" for y, mm in months], "rows": rows,
             "chart": chart(figure, months, rows)}

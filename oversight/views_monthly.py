@@ -55,7 +55,8 @@ def months(request):
     communities = _communities(request)
     return render(request, "oversight/months.html", {
         "today": today, "errors": errors, "figures": list(monthly.FIGURES.values()), "end": end,
-        "end_label": f"{end[0]}-{end[1]:02d}", "data": monthly.comparison(figure, communities, end, today),
+        "end_label": f"{end[0]}-{end[1]:02d}",
+        "data": monthly.comparison(figure, communities, end, today, user=request.user),
         "report_month": f"{end[0]}-{end[1]:02d}"})
 
 

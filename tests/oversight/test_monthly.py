@@ -339,3 +339,56 @@ def test_report_excel_has_every_figure_and_the_overdue_count(supervisor, communi
 def test_community_staff_refused(director_a, name):
     assert login(director_a).get(reverse(name)).status_code == 403
     assert login(director_a).get(reverse("oversight_report_pdf", args=["2026-09"])).status_code == 403
+
+
+# --- each number a link to its records in that community ---------------------------------------------------
+
+
+def _cell_links(html):
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    import re
+
+    return re.findall(r'href="([^"]+)"', body.replace("&amp;", "&"))
+
+
+@pytest.mark.parametrize("figure", ["att_full", "fin_exec", "mtg_held", "grid_visits"])
+def test_months_cells_link_to_that_communitys_records(figure, street):
+    """A number links to the list behind it narrowed to its community (?community=<id>), and the list opens."""
+    leader, communities = _all_seeded(street, 2)
+    client = login(leader)
+    links = _cell_links(client.get(reverse("oversight_months") + f"?figure={figure}&month=2026-09").content.decode())
+    assert links, figure
+    for link in links:
+        assert any(f"community={c.pk}" in link for c in communities), link
+        assert client.get(link).status_code == 200, link
+
+
+@pytest.mark.parametrize("figure", sorted(monthly.FIGURES))
+def test_every_figures_link_opens_for_the_street_leader(figure, street, community_a):
+    """Every figure has a list behind it; its link (month, quarter, community) opens for the street leader."""
+    from committee import scoping
+
+    spec = monthly.FIGURES[figure]
+    assert spec.url is not None, figure
+    leader = f.staff(street, "分管领导", [Role.STREET_LEADER])
+    url = scoping.for_community(spec.url(community_a, SEP), community_a)
+    assert login(leader).get(url).status_code == 200, url
+
+
+def test_dibao_cells_link_only_for_those_who_may_open_the_worklist(street, community_a):
+    """DB-3 / DB-4: the worklist is for the dibao supervisors (department head, street leader); for the street's
+    finance the dibao numbers stand without a link (test_links: no link answers 403)."""
+    from dataclasses import replace
+
+    one = replace(monthly.FIGURES["dibao_visits"], fn=lambda cs, ms, today: {cs[0].pk: {ms[-1]: 3}})
+    finance = f.staff(street, "街道财务", [Role.FINANCE])
+    leader = f.staff(street, "分管领导", [Role.STREET_LEADER])
+    today = dt.date(2026, 11, 20)
+
+    def urls(staff):
+        data = monthly.comparison(one, [community_a], SEP, today, user=staff.user)
+        return [cell["url"] for row in data["rows"] for cell in row["cells"] if cell["url"]]
+
+    assert urls(leader) == [reverse("dibao_worklist") + f"?quarter=2026-Q3&community={community_a.pk}"]
+    assert urls(finance) == []
+    assert login(finance).get(reverse("dibao_worklist")).status_code == 403
