@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,6 +37,8 @@ from committee.models import Role, Staff
 from committee.scoping import staff_required, street_office_required
 
 IMPORT_SESSION_KEY = "attendance_import"
+# Lists show 50 rows a page, newest first (a phone shows one page; the admin shows 100)
+LIST_PAGE_SIZE = 50
 
 
 def _me(request) -> Staff:
@@ -462,8 +465,9 @@ def leave_list(request):
     state = request.GET.get("state", "")
     if state in LeaveRequest.State.values:
         qs = qs.filter(state=state)
+    page = Paginator(qs.order_by("-start", "-pk"), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "attendance/leave_list.html", {
-        "leaves": qs.order_by("-start", "-pk")[:300], "state": state, "states": LeaveRequest.State.choices,
+        "leaves": page, "page": page, "state": state, "states": LeaveRequest.State.choices,
         "sees_all": sees_all, "today": timezone.localdate(), "can_request": me.community_id is not None})
 
 

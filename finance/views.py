@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -36,6 +37,8 @@ from finance.models import (
 )
 
 KEEPERS = (Role.DIRECTOR, Role.PARTY_SECRETARY, Role.BOOKKEEPER)
+# The expense list shows 50 rows a page, newest first (a phone shows one page; the admin shows 100)
+LIST_PAGE_SIZE = 50
 
 
 def _errors(request, error: ValidationError, form=None) -> None:
@@ -219,8 +222,9 @@ def expense_list(request):
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(Q(purpose__icontains=q) | Q(payee__icontains=q))
+    page = Paginator(qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))  # Meta ordering: newest first
     return render(request, "finance/expense_list.html", {
-        "expenses": qs[:300], "states": Expense.State.choices, "state": state, "q": q})
+        "expenses": page, "page": page, "states": Expense.State.choices, "state": state, "q": q})
 
 
 def _purchase_rows(form):

@@ -275,3 +275,20 @@ def test_the_persons_month_with_its_leave_list_reads_a_fixed_number_of_queries(c
         with django_assert_max_num_queries(20):
             response = client.get(f"/attendance/staff/{staff_a.pk}/2026/3/")
     assert len(response.context["leaves"]) == 3
+
+
+def test_leave_list_shows_50_a_page_and_keeps_the_filter(keeper_a, community_a):
+    """The keeper's list of the community's leave pages (50 rows, newest first), not cut at 300."""
+    staff = f.staff(community_a, "请假人", [Role.MEMBER])
+    LeaveRequest.objects.bulk_create([
+        LeaveRequest(community=community_a, staff=staff, kind="sick", start=dt.date(2026, 1, 1) + dt.timedelta(days=i),
+                     end=dt.date(2026, 1, 1) + dt.timedelta(days=i), days=1, state="approved", requested_by=staff)
+        for i in range(53)])
+    client = login(keeper_a)
+    first = client.get("/attendance/leave/?state=approved")
+    assert len(first.context["leaves"]) == 50
+    assert first.context["leaves"][0].start == dt.date(2026, 1, 1) + dt.timedelta(days=52)
+    assert "?state=approved&amp;page=2" in first.content.decode()
+    second = client.get("/attendance/leave/?state=approved&page=2")
+    assert [lv.start.day for lv in second.context["leaves"]] == [3, 2, 1]
+    assert client.get("/attendance/leave/?page=99999999999999999999").status_code == 200

@@ -105,3 +105,23 @@ def test_fin_4_unconfirmed_holiday_schedule_warns_beside_the_deadline(line_a, st
     cheque = services.apply_cheque(e, project="x", acting_user=staff_a.user)
     page = login(cashier).get(f"/finance/cheques/{cheque.pk}/issue/").content.decode()
     assert 'class="warning' in page and "2035" in page
+
+
+def test_expense_list_shows_50_a_page_newest_first_and_keeps_the_filter(line_a, staff_a, director_a):
+    """The list pages (50 rows, the state filter carried to the next page) instead of cutting at 300."""
+    import datetime as dt
+    from decimal import Decimal as D
+
+    Expense.objects.bulk_create([
+        Expense(community=line_a.community, line=line_a, purpose=f"用品{i:02d}", amount=D("10.00"), payee="文具店",
+                method="cash", requested_by=staff_a, requested_on=dt.date(2026, 1, 1) + dt.timedelta(days=i))
+        for i in range(55)])
+    client = login(director_a)
+    first = client.get("/finance/expenses/?state=pending")
+    names = [e.purpose for e in first.context["expenses"]]
+    assert len(names) == 50 and names[0] == "用品54"
+    html = first.content.decode()
+    assert "?state=pending&amp;page=2" in html and "第 1 页，共 2 页" in html
+    second = client.get("/finance/expenses/?state=pending&page=2")
+    assert [e.purpose for e in second.context["expenses"]] == [f"用品{i:02d}" for i in range(4, -1, -1)]
+    assert client.get("/finance/expenses/?page=abc").status_code == 200  # an odd page number: the first page
