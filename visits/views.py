@@ -76,11 +76,11 @@ def home(request):
         mine = next((s for s in quotas.weekly([staff.community], week_start).get(staff.community_id, [])
                      if s.staff_id == staff.pk), None)
     problems = scoping.scope_to_current(Problem.objects.filter(solved_at__isnull=True), request).count()
-    requests = scoping.scope_to_current(Request.objects.filter(status=Request.Status.OPEN), request)
+    requests = scoping.scope_to_current(Request.objects.filter(status=Request.Status.OPEN), request).aggregate(
+        open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))  # GRID-6: both counts in one query
     return render(request, "visits/home.html", {
         "grids": grids, "community": community, "mine": mine, "week_start": week_start, "week_end": week_end,
-        "open_problems": problems, "open_requests": requests.count(),
-        "overdue_requests": requests.filter(due_on__lt=today).count(),
+        "open_problems": problems, "open_requests": requests["open"], "overdue_requests": requests["overdue"],
         "is_community_staff": bool(staff and staff.community_id),
         "recent": scoping.scope_to_current(Visit.objects.select_related("household__building", "unit",
                                                                         "community"), request)[:10],
