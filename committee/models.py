@@ -284,6 +284,11 @@ class RoleAssignment(models.Model):
     def __str__(self):
         return f"{self.staff} · {self.get_role_display()}"
 
+    def in_force(self, start: dt.date, end: dt.date | None = None) -> bool:
+        """In force on some day from ``start`` to ``end`` (default: on ``start``), both included: the test of
+        ``RoleAssignment.objects.on`` for a row already read."""
+        return self.start <= (end or start) and (self.end is None or self.end >= start)
+
     def clean(self):
         errors = {}
         if self.end and self.start and self.end < self.start:

@@ -147,7 +147,7 @@ def committee_approver_vacant(communities, day):
 
     policy.prefetch(communities)
     held = {(ra.community_id, ra.role) for ra in assignments(communities, day)
-            if ra.start <= day and (ra.end is None or ra.end >= day)}  # RoleAssignment.objects.on(day)
+            if ra.in_force(day)}
     for community in communities:
         role = policy.committee_approver_role(community)
         if (community.pk, role) not in held:

@@ -211,7 +211,7 @@ def roles_on(staff, day) -> list[tuple[str, int | None]]:
         preloaded = getattr(staff, "_all_roles", None)  # committee.auth: read with the session's user
         if preloaded is not None and reading_request():
             return [(ra.role, ra.community_id) for ra in preloaded
-                    if ra.start <= day and (ra.end is None or ra.end >= day)]  # RoleAssignment.objects.on(day)
+                    if ra.in_force(day)]
         return list(RoleAssignment.objects.on(day).filter(staff=staff).values_list("role", "community_id"))
 
     return list(per_request(("scoping.roles_on", staff.pk, day), load))

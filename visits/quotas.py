@@ -42,7 +42,7 @@ def weeks(communities, week_starts, assignments=None) -> dict[dt.date, dict[int,
     policy.prefetch(communities)
     if assignments is not None:
         roles = [ra for ra in assignments if ra.role in rules.DIRECTOR_ROLES + rules.MEMBER_ROLES
-                 and ra.start <= last_end and (ra.end is None or ra.end >= first)]
+                 and ra.in_force(first, last_end)]
     else:
         roles = list(RoleAssignment.objects.filter(community_id__in=_ids(communities),
                                                    role__in=rules.DIRECTOR_ROLES + rules.MEMBER_ROLES,
@@ -60,7 +60,7 @@ def weeks(communities, week_starts, assignments=None) -> dict[dt.date, dict[int,
         week_end = week_start + dt.timedelta(days=6)
         kinds: dict[tuple[int, int], tuple[str, str]] = {}
         for ra in roles:
-            if ra.start > week_end or (ra.end is not None and ra.end < week_start):
+            if not ra.in_force(week_start, week_end):
                 continue
             key = (ra.community_id, ra.staff_id)
             if ra.role in rules.DIRECTOR_ROLES or key not in kinds:
@@ -126,7 +126,7 @@ def unit_status(communities, day: dt.date, assignments=None) -> dict[int, list[L
     start, end = rules.quarter_of(day)
     if assignments is not None:
         leaders = {ra.staff_id for ra in assignments if ra.role in rules.DIRECTOR_ROLES
-                   and ra.start <= end and (ra.end is None or ra.end >= start)}
+                   and ra.in_force(start, end)}
     else:
         leaders = set(RoleAssignment.objects.filter(community_id__in=_ids(communities),
                                                     role__in=rules.DIRECTOR_ROLES, start__lte=end)
@@ -178,7 +178,7 @@ def year_totals(community, year: int, day: dt.date) -> list[rules.Shortfall]:
         sunday = monday + dt.timedelta(days=6)
         kinds: dict[int, str] = {}
         for ra in roles:
-            if ra.start <= sunday and (ra.end is None or ra.end >= monday):
+            if ra.in_force(monday, sunday):
                 if ra.role in rules.DIRECTOR_ROLES or ra.staff_id not in kinds:
                     kinds[ra.staff_id] = "director" if ra.role in rules.DIRECTOR_ROLES else "member"
                 names[ra.staff_id] = ra.staff.name
