@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from committee import policy, reminders
 from welfare import rules, services
-from welfare.models import Plan, QuarterMoney
+from welfare.models import QuarterMoney
 
 TIMELINE_WARN = 10  # days before a step of the October timeline it shows as due
 EXECUTION_WARN = 30  # days before June 30 / December 31
@@ -35,17 +35,7 @@ def _plans(communities, day, plans=None) -> list:
     collectors below (``welfare`` reads it once for all of them)."""
     if plans is not None:
         return plans
-    return plans_around(communities, day.year)
-
-
-def plans_around(communities, year: int) -> list:
-    """The plans of ``year`` - 1 … ``year`` + 1 of these communities, read once per GET request (the reminders
-    and the street office's figures, ``services.community_figures``, ask for the same)."""
-    from committee.middleware import per_request
-
-    communities = list(communities)
-    return per_request(("welfare.plans_around", tuple(c.pk for c in communities), year), lambda: list(
-        Plan.objects.filter(community__in=communities, year__in=[year - 1, year, year + 1])))
+    return services.plans_around(communities, day.year)
 
 
 @reminders.register

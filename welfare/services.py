@@ -809,6 +809,16 @@ def project_rows(projects, *, year: int) -> list[Project]:
     return projects
 
 
+def plans_around(communities, year: int) -> list:
+    """The plans of ``year`` - 1 … ``year`` + 1 of these communities, read once per GET request (the reminders
+    and the street office's figures, ``services.community_figures``, ask for the same)."""
+    from committee.middleware import per_request
+
+    communities = list(communities)
+    return per_request(("welfare.plans_around", tuple(c.pk for c in communities), year), lambda: list(
+        Plan.objects.filter(community__in=communities, year__in=[year - 1, year, year + 1])))
+
+
 def community_figures(communities, year: int) -> dict[int, dict]:
     """WEL-3/4/7 per community for ``year``: allotment, budget, spent (paid), spent by mid-year, shares, the
     projects completed and the activity sessions per category. A fixed number of queries whatever the number of
@@ -823,8 +833,6 @@ def community_figures(communities, year: int) -> dict[int, dict]:
 
 def _community_figures(communities, year: int) -> dict[int, dict]:
     policy.prefetch(communities)
-    from welfare.reminders import plans_around
-
     plans = {p.community_id: p for p in plans_around(communities, year) if p.year == year}
     projects = list(Project.objects.filter(community__in=communities, plan__year=year)
                     .exclude(state=Project.State.CANCELLED).select_related("category"))
