@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from attendance import figures, rules, services
 from attendance.models import LeaveRequest, MonthlySheet, RegisterMonth, ResignationReview, SignIn
-from committee import policy, reminders
+from committee import counts, policy, reminders
 from committee.models import Staff
 
 
@@ -36,36 +36,32 @@ def emergency_paperwork(communities, day):
         )
 
 
+@counts.register
+def sheet_counts(communities, day):
+    """Per community (``committee.counts``): last month's sheet sent (ATT-9), and whether the month has any
+    attendance recorded at all (a register line, or the month started by the keeper, ATT-1)."""
+    year, month = rules.previous_month(day)
+    dates = rules.month_dates(year, month)
+    return {"attendance.sheet_sent": MonthlySheet.objects.filter(year=year, month=month),
+            "attendance.sign_ins": SignIn.objects.filter(date__gte=dates[0], date__lte=dates[-1]),
+            "attendance.month_started": RegisterMonth.objects.filter(year=year, month=month)}
+
+
 @reminders.register
 def monthly_sheet(communities, day):
     """ATT-9: last month's stamped sheet is due at the street office by the 10th; not for a month with no
     attendance recorded (no register line and not started by the keeper, ATT-1): there is no sheet to send."""
     year, month = rules.previous_month(day)
     policy.prefetch(communities)
-    sent = set(
-        MonthlySheet.objects.filter(community__in=communities, year=year, month=month).values_list(
-            "community_id", flat=True)
-    )
-    waiting = []
+    figures = counts.of(communities, day)
     for community in communities:
-        if community.pk in sent:
+        mine = figures.get(community.pk, {})
+        if mine.get("attendance.sheet_sent") or not (mine.get("attendance.sign_ins")
+                                                     or mine.get("attendance.month_started")):
             continue
         due = rules.sheet_due(year, month, policy.get(community, "att.sheet_due_day"))
         state = reminders.state_for(due, day, warn_days=10)
-        if state is not None:
-            waiting.append((community, due, state))
-    if not waiting:
-        return
-    dates = rules.month_dates(year, month)
-    ids = [c.pk for c, _due, _state in waiting]
-    recorded = set(  # one query: a register line of the month or the month started by the keeper
-        SignIn.objects.filter(community_id__in=ids, date__gte=dates[0], date__lte=dates[-1])
-        .order_by().values_list("community_id", flat=True)
-        .union(RegisterMonth.objects.filter(community_id__in=ids, year=year, month=month)
-               .order_by().values_list("community_id", flat=True))
-    )
-    for community, due, state in waiting:
-        if community.pk not in recorded:
+        if state is None:
             continue
         yield reminders.Reminder(
             community=community,

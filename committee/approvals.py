@@ -358,8 +358,10 @@ def waiting_for(user) -> models.QuerySet[Approval]:
 
 
 def waiting_count(user) -> int:
-    """How many steps ``waiting_for(user)`` holds; counted once per GET request (the dashboard and the nav
-    badge share it, ``committee.middleware.per_request``)."""
-    from committee.middleware import per_request
+    """How many steps ``waiting_for(user)`` holds: the figure of the nav badge's one query
+    (``inbox.badge_counts``), once per GET request (the dashboard and the nav share it)."""
+    from committee import inbox
 
-    return per_request(("approvals.waiting_count", getattr(user, "pk", None)), lambda: waiting_for(user).count())
+    return inbox.badge_counts(user)["waiting"]
+
+

@@ -25,10 +25,12 @@ from committee.models import CalendarDay, CalendarYear
 # (another app server) is seen within a minute; edits through this process clear it at once.
 _CACHE_SECONDS = 60
 _cache: dict[int, tuple[float, tuple[bool, dict[dt.date, str]]]] = {}
+_names: dict[int, tuple[float, dict[dt.date, str]]] = {}  # the holidays' names, for ``holidays``
 
 
 def clear_cache() -> None:
     _cache.clear()
+    _names.clear()
 
 
 def library_knows(year: int) -> bool:
@@ -94,9 +96,24 @@ def ensure_year(year: int) -> tuple[bool, dict[dt.date, str]]:
     if cal is None:
         result = (False, {})
     else:
-        result = (cal.confirmed, dict(cal.days.values_list("date", "kind")))
+        rows = list(cal.days.values_list("date", "kind", "name"))
+        result = (cal.confirmed, {d: kind for d, kind, _name in rows})
+        _names[year] = (time.monotonic(), {d: name for d, kind, name in rows if kind == CalendarDay.Kind.HOLIDAY})
     _cache[year] = (time.monotonic(), result)
     return result
+
+
+def holidays(year: int) -> dict[dt.date, str]:
+    """{date: name} of the year's holidays in the table (the holiday library's names, e.g. "Spring
+    Festival"), kept per process like ``ensure_year``'s tables (filled by it, or by one query here): no query
+    while warm. Reads only: a year not in the table is not loaded from the library here."""
+    hit = _names.get(year)
+    if hit and time.monotonic() - hit[0] < _CACHE_SECONDS:
+        return hit[1]
+    names = dict(CalendarDay.objects.filter(calendar_year__year=year, kind=CalendarDay.Kind.HOLIDAY)
+                 .values_list("date", "name"))
+    _names[year] = (time.monotonic(), names)
+    return names
 
 
 def is_confirmed(year: int) -> bool:

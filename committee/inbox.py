@@ -33,16 +33,43 @@ class Task:
     details: list[tuple[str, str]] = field(default_factory=list)  # (label, value) pairs, translated
 
 
-_providers: list[Callable[[object], Iterable[Task]]] = []
+@dataclass(frozen=True)
+class Source:
+    """Tasks still to be read: each row of ``queryset`` (at most ``limit``) becomes ``task(row)``. A provider
+    that answers Sources instead of Tasks lets the nav badge count its work in the one query of
+    ``badge_counts`` without reading the rows; the inbox page reads them."""
+
+    queryset: object
+    task: Callable[[object], Task]
+    limit: int | None = None
+
+    def rows(self):
+        return self.queryset[: self.limit] if self.limit else self.queryset
 
 
-def register_tasks(provider: Callable[[object], Iterable[Task]]) -> None:
+_providers: list[Callable[[object], Iterable[Task | Source]]] = []
+
+
+def register_tasks(provider: Callable[[object], Iterable[Task | Source]]) -> None:
     if provider not in _providers:
         _providers.append(provider)
 
 
+def _items(user) -> list[Task | Source]:
+    """What every provider answers for ``user`` (Tasks and Sources), once per GET request."""
+    from committee.middleware import per_request
+
+    def compute():
+        out: list[Task | Source] = []
+        for provider in _providers:
+            out.extend(provider(user))
+        return out
+
+    return per_request(("inbox.items", getattr(user, "pk", None)), compute)
+
+
 def tasks_for(user) -> list[Task]:
-    """Every provider's tasks for ``user``; made once per GET request (the inbox page and the nav badge share
+    """Every provider's tasks for ``user``; made once per GET request (the inbox page and the dashboard share
     them, ``committee.middleware.per_request``)."""
     from committee.middleware import per_request
 
@@ -50,10 +77,60 @@ def tasks_for(user) -> list[Task]:
 
 
 def _tasks_for(user) -> list[Task]:
+    return read(_items(user))
+
+
+def read(items: Iterable[Task | Source]) -> list[Task]:
+    """A provider's answer as Tasks: each Source's rows read and made Tasks, plain Tasks as they are."""
     out: list[Task] = []
-    for provider in _providers:
-        out.extend(provider(user))
+    for item in items:
+        if isinstance(item, Source):
+            out.extend(item.task(row) for row in item.rows())
+        else:
+            out.append(item)
     return out
+
+
+def _count(queryset, limit=None):
+    """A subquery counting ``queryset``'s rows (at most ``limit``), whatever it selects, groups or orders."""
+    from django.db.models import F, Func, IntegerField, Subquery
+
+    keys = queryset.order_by().values("pk") if limit is None else queryset.values("pk")[:limit]
+    return Subquery(queryset.model._default_manager.filter(pk__in=keys).order_by()
+                    .annotate(_n=Func(F("pk"), function="COUNT")).values("_n"), output_field=IntegerField())
+
+
+def badge_counts(user) -> dict[str, int]:
+    """The nav's two badges in one query: ``inbox``, the approval steps waiting for ``user``
+    (``waiting``, ``approvals.waiting_for``) plus the work of every task provider (its Sources counted, not
+    read, with the same limit as the inbox page; plain Tasks as they are), and ``notifications``, the unread
+    ones of 我的提醒. Once per GET request (the dashboard's waiting count is the same figure)."""
+    from committee.middleware import per_request
+
+    return per_request(("inbox.badge_counts", getattr(user, "pk", None)), lambda: _badge_counts(user))
+
+
+def _badge_counts(user) -> dict[str, int]:
+    from django.contrib.auth import get_user_model
+
+    from committee import approvals
+    from committee.models import Notification
+
+    if not getattr(user, "is_authenticated", False):
+        return {"inbox": 0, "waiting": 0, "notifications": 0}
+    subqueries = {"unread": _count(Notification.objects.filter(recipient=user, read_at__isnull=True)),
+                  "waiting": _count(approvals.waiting_for(user))}
+    plain = 0
+    for i, item in enumerate(_items(user)):
+        if isinstance(item, Source):
+            subqueries[f"s{i}"] = _count(item.queryset, item.limit)
+        else:
+            plain += 1
+    row = get_user_model()._default_manager.filter(pk=user.pk).annotate(**subqueries).values(*subqueries).first()
+    if row is None:
+        return {"inbox": 0, "waiting": 0, "notifications": 0}
+    return {"inbox": plain + sum(v or 0 for k, v in row.items() if k != "unread"),
+            "waiting": row["waiting"] or 0, "notifications": row["unread"] or 0}
 
 
 # --- what an approval card shows -------------------------------------------------------------------

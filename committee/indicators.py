@@ -7,8 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from committee import counts
 
 
 @dataclass(frozen=True)
@@ -42,33 +44,20 @@ def table(communities, day) -> tuple[list[Indicator], list[tuple]]:
 
 
 def _core(communities, day) -> dict[int, dict]:
-    """The core's four columns (staff in post, residents, households, steps waiting) in one query: a count
-    subquery each, grouped by community. Read once per GET request for the same communities and day."""
-    from committee.middleware import per_request
-
-    communities = list(communities)
-    return per_request(("indicators.core", tuple(c.pk for c in communities), day),
-                       lambda: _core_counts(communities, day))
+    """The core's four columns (staff in post, residents, households, steps waiting): counts of the one
+    per-community counts query (``committee.counts``), read once per GET request."""
+    return {pk: {name: values.get(f"core.{name}", 0) for name in ("staff", "residents", "households", "pending")}
+            for pk, values in counts.of(communities, day).items()}
 
 
-def _core_counts(communities, day) -> dict[int, dict]:
-    from django.db.models import IntegerField, OuterRef, Subquery, Value
-    from django.db.models.functions import Coalesce
+@counts.register
+def _core_sources(communities, day):
+    from committee.models import Approval, Household, Person, Staff
 
-    from committee.models import Approval, Community, Household, Person, Staff
-
-    def count(qs):
-        grouped = (qs.filter(community=OuterRef("pk")).order_by().values("community")
-                   .annotate(n=Count("pk")).values("n")[:1])
-        return Coalesce(Subquery(grouped, output_field=IntegerField()), Value(0))
-
-    rows = Community.objects.filter(pk__in=[c.pk for c in communities]).annotate(
-        n_staff=count(Staff.objects.filter(Q(left_on__isnull=True) | Q(left_on__gte=day))),
-        n_residents=count(Person.objects.filter(moved_out_on__isnull=True)),
-        n_households=count(Household.objects.all()),
-        n_pending=count(Approval.objects.filter(status=Approval.Status.PENDING)),
-    ).values_list("pk", "n_staff", "n_residents", "n_households", "n_pending")
-    return {pk: {"staff": a, "residents": b, "households": c, "pending": d} for pk, a, b, c, d in rows}
+    return {"core.staff": Staff.objects.filter(Q(left_on__isnull=True) | Q(left_on__gte=day)),
+            "core.residents": Person.objects.filter(moved_out_on__isnull=True),
+            "core.households": Household.objects.all(),
+            "core.pending": Approval.objects.filter(status=Approval.Status.PENDING)}
 
 
 def _staff(communities, day):

@@ -78,10 +78,10 @@ def issue_tasks(user):
     staff = staff_for(user)
     if staff is None or staff.community_id is None:
         return []
-    return [inbox.Task(kind=_("Notice"), title=n.title, url=n.get_absolute_url(), action=_("Issue and print"),
-                       community=n.community, details=[(_("Category"), str(n.category_label))])
-            for n in Notice.objects.filter(community_id=staff.community_id, status=Notice.Status.APPROVED)
-            .select_related("community").order_by("pk")]
+    return [inbox.Source(Notice.objects.filter(community_id=staff.community_id, status=Notice.Status.APPROVED)
+                         .select_related("community").order_by("pk"), _issue_task)]
 
 
-
+def _issue_task(n) -> inbox.Task:
+    return inbox.Task(kind=_("Notice"), title=n.title, url=n.get_absolute_url(), action=_("Issue and print"),
+                      community=n.community, details=[(_("Category"), str(n.category_label))])

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committee import scoping
-from committee.inbox import Task
+from committee.inbox import Source, Task
 from committee.models import Role
 from finance import rules
 from finance.models import Cheque, Expense, Invoice, PaymentMethod
@@ -50,96 +50,110 @@ def _issued_cheque():
 
 
 def finance_tasks(user):
-    """The inbox provider (registered in FinanceConfig.ready)."""
+    """The inbox provider (registered in FinanceConfig.ready): one ``inbox.Source`` per kind of work the
+    user's roles have (the inbox reads its rows, the nav badge counts them)."""
     staff = scoping.staff_for(user)
     if staff is None:
         return []
     today = timezone.localdate()
     roles = _role_communities(user, staff, today)
-    tasks: list[Task] = []
+    sources: list[Source] = []
     finance = roles.get(Role.FINANCE, set())
     if finance:
-        for c in (Cheque.objects.filter(community_id__in=finance, state=Cheque.State.REQUESTED)
-                  .select_related("community", "expense", "applied_by").order_by("applied_on", "pk")):
-            tasks.append(Task(
-                kind=_("Cheque"), title=_("Issue the cheque: %(project)s, %(amount)s")
-                % {"project": c.project, "amount": _money(c.amount)},
-                url=reverse("finance_cheque_issue", args=[c.pk]), action=_("Issue the cheque"), community=c.community,
-                details=[(_("Amount"), _money(c.amount)), (_("Fund type"), c.get_fund_type_display()),
-                         (_("Applied for by"), f"{c.applied_by.name} · {c.applied_on:%Y-%m-%d}"),
-                         (_("Expense"), c.expense.purpose)]))
-        ready = (Expense.objects.filter(community_id__in=finance, state=Expense.State.APPROVED)
-                 .annotate(issued=_issued_cheque(),
-                           invoiced=Sum("reimbursement__invoices__total",
-                                        filter=Q(reimbursement__invoices__voided=False)))
-                 .filter(~Q(method=PaymentMethod.CHEQUE) | Q(issued=True))
-                 .select_related("community", "requested_by").order_by("approved_on", "pk"))
-        for e in ready:
-            tasks.append(Task(
-                kind=_("Reimbursement"), title=_("Reimburse and settle: %(purpose)s, %(amount)s")
-                % {"purpose": e.purpose, "amount": _money(e.amount)},
-                url=reverse("finance_reimbursement", args=[e.pk]), action=_("Reimburse and settle"),
-                community=e.community,
-                details=[(_("Amount"), _money(e.amount)), (_("Payee"), e.payee),
-                         (_("Payment method"), e.get_method_display()),
-                         (_("Invoices handed in"), _money(e.invoiced or 0)),
-                         (_("Requested by"), e.requested_by.name),
-                         (_("Approved on"), f"{e.approved_on:%Y-%m-%d}" if e.approved_on else "—")]))
+        sources.append(Source(
+            Cheque.objects.filter(community_id__in=finance, state=Cheque.State.REQUESTED)
+            .select_related("community", "expense", "applied_by").order_by("applied_on", "pk"), _issue_task))
+        sources.append(Source(
+            Expense.objects.filter(community_id__in=finance, state=Expense.State.APPROVED)
+            .annotate(issued=_issued_cheque(),
+                      invoiced=Sum("reimbursement__invoices__total", filter=Q(reimbursement__invoices__voided=False)))
+            .filter(~Q(method=PaymentMethod.CHEQUE) | Q(issued=True))
+            .select_related("community", "requested_by").order_by("approved_on", "pk"), _settle_task))
     keeper = roles.get(Role.BOOKKEEPER, set())
     if keeper:
-        for c in (Cheque.objects.filter(community_id__in=keeper, state=Cheque.State.ISSUED, due_on__lt=today)
-                  .select_related("community", "expense").order_by("due_on", "pk")):
-            tasks.append(Task(
-                kind=_("Cheque"), title=_("Overdue cheque %(number)s: %(project)s, to be settled by %(day)s")
-                % {"number": c.number, "project": c.project, "day": f"{c.due_on:%Y-%m-%d}"},
-                url=c.get_absolute_url() + f"#cheque-{c.pk}", action=_("Open the cheque"), community=c.community,
-                details=[(_("Amount"), _money(c.amount)), (_("Received by"), c.receiver),
-                         (_("To be settled by"), f"{c.due_on:%Y-%m-%d}"),
-                         (_("What to do"), _("Hand in the invoices for reimbursement, or return the cheque to "
-                                             "finance to void it (FIN-4)."))]))
+        sources.append(Source(
+            Cheque.objects.filter(community_id__in=keeper, state=Cheque.State.ISSUED, due_on__lt=today)
+            .select_related("community", "expense").order_by("due_on", "pk"), _overdue_cheque_task))
     signers = {"director": roles.get(Role.DIRECTOR, set()) if staff.community_id else set(),
                "station_head": roles.get(Role.STATION_HEAD, set()) if staff.community_id else set()}
-    sign_in = signers["director"] | signers["station_head"]
-    if sign_in:
+    if signers["director"] | signers["station_head"]:
         has_invoice = Exists(Invoice.objects.filter(reimbursement__expense=OuterRef("pk"), voided=False))
         open_sign = Q(pk__in=[])
         if signers["director"]:
             open_sign |= Q(community_id__in=signers["director"], reimbursement__signed_director=False)
         if signers["station_head"]:
             open_sign |= Q(community_id__in=signers["station_head"], reimbursement__signed_station_head=False)
-        waiting = (Expense.objects.filter(open_sign, state=Expense.State.APPROVED)
-                   .annotate(has_invoice=has_invoice).filter(has_invoice=True)
-                   .exclude(reimbursement__signed_handler_by=staff)
-                   .exclude(reimbursement__signed_station_head_by=staff)
-                   .exclude(reimbursement__signed_director_by=staff)
-                   .select_related("community", "requested_by").order_by("approved_on", "pk"))
-        for e in waiting:
-            tasks.append(Task(
-                kind=_("Reimbursement"), title=_("Sign the reimbursement: %(purpose)s, %(amount)s")
-                % {"purpose": e.purpose, "amount": _money(e.amount)},
-                url=reverse("finance_reimbursement", args=[e.pk]) + "#signatures", action=_("Sign"),
-                community=e.community,
+        sources.append(Source(
+            Expense.objects.filter(open_sign, state=Expense.State.APPROVED)
+            .annotate(has_invoice=has_invoice).filter(has_invoice=True)
+            .exclude(reimbursement__signed_handler_by=staff)
+            .exclude(reimbursement__signed_station_head_by=staff)
+            .exclude(reimbursement__signed_director_by=staff)
+            .select_related("community", "requested_by").order_by("approved_on", "pk"), _sign_task))
+    sources.append(Source(
+        Expense.objects.filter(requested_by=staff, state=Expense.State.APPROVED,
+                               community_id__in=scoping.community_ids(user))
+        .annotate(unsettled=Exists(Cheque.objects.filter(expense=OuterRef("pk"), state__in=Cheque.UNSETTLED)),
+                  issued=_issued_cheque(),
+                  has_invoice=Exists(Invoice.objects.filter(reimbursement__expense=OuterRef("pk"), voided=False)))
+        .filter(has_invoice=False)
+        # a cheque applied for and not issued yet waits for finance (their task above), not for the handler
+        .exclude(method=PaymentMethod.CHEQUE, unsettled=True, issued=False)
+        .select_related("community").order_by("approved_on", "pk"), _handler_task))
+    return sources
+
+
+def _issue_task(c) -> Task:
+    return Task(
+        kind=_("Cheque"), title=_("Issue the cheque: %(project)s, %(amount)s")
+        % {"project": c.project, "amount": _money(c.amount)},
+        url=reverse("finance_cheque_issue", args=[c.pk]), action=_("Issue the cheque"), community=c.community,
+        details=[(_("Amount"), _money(c.amount)), (_("Fund type"), c.get_fund_type_display()),
+                 (_("Applied for by"), f"{c.applied_by.name} · {c.applied_on:%Y-%m-%d}"),
+                 (_("Expense"), c.expense.purpose)])
+
+
+def _settle_task(e) -> Task:
+    return Task(
+        kind=_("Reimbursement"), title=_("Reimburse and settle: %(purpose)s, %(amount)s")
+        % {"purpose": e.purpose, "amount": _money(e.amount)},
+        url=reverse("finance_reimbursement", args=[e.pk]), action=_("Reimburse and settle"),
+        community=e.community,
+        details=[(_("Amount"), _money(e.amount)), (_("Payee"), e.payee),
+                 (_("Payment method"), e.get_method_display()),
+                 (_("Invoices handed in"), _money(e.invoiced or 0)),
+                 (_("Requested by"), e.requested_by.name),
+                 (_("Approved on"), f"{e.approved_on:%Y-%m-%d}" if e.approved_on else "—")])
+
+
+def _overdue_cheque_task(c) -> Task:
+    return Task(
+        kind=_("Cheque"), title=_("Overdue cheque %(number)s: %(project)s, to be settled by %(day)s")
+        % {"number": c.number, "project": c.project, "day": f"{c.due_on:%Y-%m-%d}"},
+        url=c.get_absolute_url() + f"#cheque-{c.pk}", action=_("Open the cheque"), community=c.community,
+        details=[(_("Amount"), _money(c.amount)), (_("Received by"), c.receiver),
+                 (_("To be settled by"), f"{c.due_on:%Y-%m-%d}"),
+                 (_("What to do"), _("Hand in the invoices for reimbursement, or return the cheque to "
+                                     "finance to void it (FIN-4)."))])
+
+
+def _sign_task(e) -> Task:
+    return Task(
+        kind=_("Reimbursement"), title=_("Sign the reimbursement: %(purpose)s, %(amount)s")
+        % {"purpose": e.purpose, "amount": _money(e.amount)},
+        url=reverse("finance_reimbursement", args=[e.pk]) + "#signatures", action=_("Sign"),
+        community=e.community,
+        details=[(_("Amount"), _money(e.amount)), (_("Payee"), e.payee), (_("Handler"), e.requested_by.name)])
+
+
+def _handler_task(e) -> Task:
+    if e.method == PaymentMethod.CHEQUE and not e.unsettled:
+        title, action = _("Apply for the cheque: %(purpose)s, %(amount)s"), _("Apply for a cheque")
+        url = e.get_absolute_url() + "#cheque"
+    else:
+        title, action = _("Hand in the invoices: %(purpose)s, %(amount)s"), _("Hand in the invoices")
+        url = reverse("finance_reimbursement", args=[e.pk]) + "#invoice-form"
+    return Task(kind=_("Expense"), title=title % {"purpose": e.purpose, "amount": _money(e.amount)},
+                url=url, action=action, community=e.community,
                 details=[(_("Amount"), _money(e.amount)), (_("Payee"), e.payee),
-                         (_("Handler"), e.requested_by.name)]))
-    mine = (Expense.objects.filter(requested_by=staff, state=Expense.State.APPROVED,
-                                   community_id__in=scoping.community_ids(user))
-            .annotate(unsettled=Exists(Cheque.objects.filter(expense=OuterRef("pk"),
-                                                             state__in=Cheque.UNSETTLED)),
-                      issued=_issued_cheque(),
-                      has_invoice=Exists(Invoice.objects.filter(reimbursement__expense=OuterRef("pk"),
-                                                                voided=False)))
-            .filter(has_invoice=False).select_related("community").order_by("approved_on", "pk"))
-    for e in mine:
-        if e.method == PaymentMethod.CHEQUE and not e.unsettled:
-            title, action = _("Apply for the cheque: %(purpose)s, %(amount)s"), _("Apply for a cheque")
-            url = e.get_absolute_url() + "#cheque"
-        elif e.method == PaymentMethod.CHEQUE and not e.issued:
-            continue  # the cheque applied for waits for finance (their task above), not for the handler
-        else:
-            title, action = _("Hand in the invoices: %(purpose)s, %(amount)s"), _("Hand in the invoices")
-            url = reverse("finance_reimbursement", args=[e.pk]) + "#invoice-form"
-        tasks.append(Task(kind=_("Expense"), title=title % {"purpose": e.purpose, "amount": _money(e.amount)},
-                          url=url, action=action, community=e.community,
-                          details=[(_("Amount"), _money(e.amount)), (_("Payee"), e.payee),
-                                   (_("Payment method"), e.get_method_display())]))
-    return tasks
+                         (_("Payment method"), e.get_method_display())])

@@ -1,6 +1,8 @@
 """MTG-11 (and MTG-6, MTG-7, MTG-10): bodies with a cadence are overdue when a calendar period (quarter,
-half-year …) passes without a convened meeting (quorum reached, minutes approved); the cadres' weekly study is due on its weekday. A fixed number of queries for any number of
-communities: bodies with their last held meeting (1), policy of all communities (1), last study (1)."""
+half-year …) passes without a convened meeting (quorum reached, minutes approved); the cadres' weekly study is
+due on its weekday. A fixed number of queries for any number of communities: the bodies with their last held
+meeting (1, ``bodies``), the policy of all communities (1), and this week's studies from the per-community
+counts (``committee.counts``)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from committee import policy, reminders
+from committee import counts, policy, reminders
 from meetings import kinds, rules
 from meetings.models import Body, BodyKind, Meeting, convened_q
 
@@ -29,20 +31,37 @@ def cadence_of(body: Body, community) -> int | None:
 
 
 def body_status(communities, day: dt.date):
-    """[(body, cadence months, last held date, due date, state)] for every active body with a cadence. Made
-    once per GET request for the same communities and day (the reminders and the street comparison column)."""
+    """[(body, cadence months, last held date, due date, state)] for every active body with a cadence, from
+    the bodies read once per GET request (``bodies``: the reminders, the street comparison column)."""
+    out = []
+    for body in bodies(communities, day):
+        if not body.active:
+            continue
+        months = cadence_of(body, body.community)
+        if not months:
+            continue
+        since = body.founded or day
+        due = rules.next_due(body.last_held, since, months)  # MTG-11, calendar periods (MTG-6, MTG-7)
+        out.append((body, months, body.last_held, due, reminders.state_for(due, day)))
+    return out
+
+
+def bodies(communities, day: dt.date) -> list[Body]:
+    """Every body of these communities (active or not), each with its last convened meeting up to ``day`` and
+    its founding: one query, made once per GET request for the same communities and day (MTG-11's cadence,
+    the weekly study's committee, GRID-4's grid-work body)."""
     from committee.middleware import per_request
 
     communities = list(communities)
-    return list(per_request(("meetings.body_status", tuple(c.pk for c in communities), day),
-                            lambda: _body_status(communities, day)))
+    return per_request(("meetings.bodies", tuple(c.pk for c in communities), day),
+                       lambda: _bodies(communities, day))
 
 
-def _body_status(communities, day: dt.date):
+def _bodies(communities, day: dt.date) -> list[Body]:
     by_id = {c.pk: c for c in communities}
     policy.prefetch(communities)
-    bodies = (
-        Body.objects.filter(community_id__in=list(by_id), active=True)
+    out = list(
+        Body.objects.filter(community_id__in=list(by_id))
         .annotate(
             # MTG-6 / MTG-7: only a convened meeting counts (quorum reached, minutes approved)
             last_held=Max("meetings__date", filter=convened_q("meetings__") & Q(meetings__date__lte=day)),
@@ -51,16 +70,8 @@ def _body_status(communities, day: dt.date):
         )
         .order_by("community_id", "name")
     )
-    out = []
-    for body in bodies:
-        community = by_id[body.community_id]
-        body.community = community
-        months = cadence_of(body, community)
-        if not months:
-            continue
-        since = body.founded or day
-        due = rules.next_due(body.last_held, since, months)  # MTG-11, calendar periods (MTG-6, MTG-7)
-        out.append((body, months, body.last_held, due, reminders.state_for(due, day)))
+    for body in out:
+        body.community = by_id[body.community_id]
     return out
 
 
@@ -81,22 +92,26 @@ def body_cadence(communities, day):
         )
 
 
+@counts.register
+def meeting_counts(communities, day):
+    """Per community (``committee.counts``): meetings held since 1 January (the street comparison column) and
+    the cadres' studies held this week (MTG-10)."""
+    week_start = day - dt.timedelta(days=day.weekday())
+    held = Meeting.objects.filter(status__in=HELD, date__lte=day)
+    return {"meetings.held_year": held.filter(date__year=day.year),
+            "meetings.study_week": held.filter(category=Meeting.Category.STUDY, date__gte=week_start)}
+
+
 @reminders.register
 def weekly_study(communities, day):
     """MTG-10: the cadres' study every week on mtg.study_weekday (Monday afternoon)."""
     communities = list(communities)
     policy.prefetch(communities)
-    week_start = day - dt.timedelta(days=day.weekday())
-    done = set(
-        Meeting.objects.filter(
-            community__in=communities, category=Meeting.Category.STUDY, status__in=HELD,
-            date__gte=week_start, date__lte=day,
-        ).values_list("community_id", flat=True)
-    )
-    committees = {community_id: pk for pk, community_id, kind, active in bodies_of(communities)
-                  if kind == BodyKind.COMMITTEE and active}
+    done = counts.get(communities, day, "meetings.study_week")
+    committees = {b.community_id: b.pk for b in bodies(communities, day)
+                  if b.kind == BodyKind.COMMITTEE and b.active}
     for c in communities:
-        if c.pk in done or c.pk not in committees:
+        if done.get(c.pk) or c.pk not in committees:
             continue
         due = rules.study_due(day, policy.get(c, "mtg.study_weekday"))
         if due > day:
@@ -106,17 +121,6 @@ def weekly_study(communities, day):
             state=reminders.OVERDUE if due < day else reminders.DUE,
             url=reverse("meetings_quick", args=[committees[c.pk]]) + "?category=study",
         )
-
-
-def bodies_of(communities) -> list[tuple[int, int, str, bool]]:
-    """(id, community id, kind, active) of every body of these communities, read once per GET request (the
-    weekly study and the grid-work meeting reminders, GRID-4, ask for them)."""
-    from committee.middleware import per_request
-
-    communities = list(communities)
-    return per_request(("meetings.bodies_of", tuple(c.pk for c in communities)), lambda: list(
-        Body.objects.filter(community__in=communities).order_by("pk")
-        .values_list("pk", "community_id", "kind", "active")))
 
 
 @reminders.register
@@ -166,9 +170,4 @@ def overdue_bodies(communities, day) -> dict[int, int]:
 
 def meetings_this_year(communities, day) -> dict[int, int]:
     """Street comparison column: meetings held since 1 January (briefings and studies included)."""
-    from django.db.models import Count
-
-    return dict(
-        Meeting.objects.filter(community__in=list(communities), status__in=HELD, date__year=day.year, date__lte=day)
-        .values("community_id").annotate(n=Count("pk")).values_list("community_id", "n")
-    )
+    return counts.get(communities, day, "meetings.held_year")

@@ -3,24 +3,32 @@ and the street comparison column of POST-6. A fixed number of queries whatever t
 
 from __future__ import annotations
 
-from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from committee import reminders
+from committee import counts, reminders
 from posts.models import Complaint, Evaluation
+
+
+@counts.register
+def post_counts(communities, day):
+    """Per community (``committee.counts``): holders without a signed letter (POST-3), open complaints
+    (POST-5)."""
+    from posts.services import without_letter
+
+    return {"posts.without_letter": without_letter(communities, day).select_related(None),
+            "posts.open_complaints": Complaint.objects.filter(closed_at__isnull=True)}
 
 
 @reminders.register
 def letters_missing(communities, day):
-    """POST-3: holders without a signed responsibility letter (one query)."""
-    from posts.services import without_letter
-
-    counts: dict = {}
-    for h in without_letter(communities, day):
-        counts.setdefault(h.community_id, [h.community, 0])[1] += 1
-    for community, n in counts.values():
+    """POST-3: holders without a signed responsibility letter."""
+    missing = counts.get(communities, day, "posts.without_letter")
+    for community in communities:
+        n = missing.get(community.pk)
+        if not n:
+            continue
         yield reminders.Reminder(
             community=community,
             title=ngettext("%(n)s post-holder has no signed responsibility letter",
@@ -31,14 +39,14 @@ def letters_missing(communities, day):
 
 @reminders.register
 def open_complaints(communities, day):
-    """POST-5: complaints about badge-holders not yet closed (one query)."""
-    rows = (Complaint.objects.filter(community__in=communities, closed_at__isnull=True)
-            .values("community_id").annotate(n=Count("pk")))
-    by_id = {c.pk: c for c in communities}
-    for row in rows:
-        n = row["n"]
+    """POST-5: complaints about badge-holders not yet closed."""
+    open_ = counts.get(communities, day, "posts.open_complaints")
+    for community in communities:
+        n = open_.get(community.pk)
+        if not n:
+            continue
         yield reminders.Reminder(
-            community=by_id[row["community_id"]],
+            community=community,
             title=ngettext("%(n)s complaint about a badge-holder to follow up",
                            "%(n)s complaints about badge-holders to follow up", n) % {"n": n},
             rule="POST-5", due=None, state=reminders.NOTICE, url=reverse("posts_complaints"),
@@ -58,8 +66,8 @@ def latest_scores(communities, day) -> dict:
 
 
 def street_tasks(user):
-    """The street office's work waiting in 待我审批: reports to grade (POST-4), holders without a badge (POST-5).
-    Two queries."""
+    """The street office's work waiting in 待我审批: reports to grade (POST-4), holders without a badge (POST-5),
+    as two ``inbox.Source``s (50 of each at most)."""
     from django.db.models import Q
     from django.utils import timezone
 
@@ -69,18 +77,29 @@ def street_tasks(user):
     if not scoping.is_street_staff(user):
         return []
     ids = scoping.community_ids(user)
-    tasks = [inbox.Task(kind=_("Posts"), title=_("Grade the annual report of %(name)s (%(year)s)")
-                        % {"name": r.holding.staff.name, "year": r.year},
-                        url=r.get_absolute_url(), action=_("Grade"), community=r.community,
-                        details=[(_("Post"), str(r.holding.post.label))])
-             for r in Review.objects.filter(community_id__in=ids, grade="")
-             .select_related("community", "holding__staff", "holding__post")[:50]]
     today = timezone.localdate()
     worn = Badge.objects.filter(status=Badge.Status.ISSUED).values("holding_id")
-    for h in (Holding.objects.filter(community_id__in=ids, start__lte=today)
-              .filter(Q(end__isnull=True) | Q(end__gte=today)).exclude(pk__in=worn)
-              .select_related("community", "staff", "post")[:50]):
-        tasks.append(inbox.Task(kind=_("Posts"), title=_("Issue the badge of %(name)s") % {"name": h.staff.name},
-                                url=h.get_absolute_url(), action=_("Issue the badge"), community=h.community,
-                                details=[(_("Post"), str(h.post.label))]))
-    return tasks
+    return [
+        inbox.Source(Review.objects.filter(community_id__in=ids, grade="")
+                     .select_related("community", "holding__staff", "holding__post"), _grade_task, limit=50),
+        inbox.Source(Holding.objects.filter(community_id__in=ids, start__lte=today)
+                     .filter(Q(end__isnull=True) | Q(end__gte=today)).exclude(pk__in=worn)
+                     .select_related("community", "staff", "post"), _badge_task, limit=50),
+    ]
+
+
+def _grade_task(r):
+    from committee import inbox
+
+    return inbox.Task(kind=_("Posts"), title=_("Grade the annual report of %(name)s (%(year)s)")
+                      % {"name": r.holding.staff.name, "year": r.year},
+                      url=r.get_absolute_url(), action=_("Grade"), community=r.community,
+                      details=[(_("Post"), str(r.holding.post.label))])
+
+
+def _badge_task(h):
+    from committee import inbox
+
+    return inbox.Task(kind=_("Posts"), title=_("Issue the badge of %(name)s") % {"name": h.staff.name},
+                      url=h.get_absolute_url(), action=_("Issue the badge"), community=h.community,
+                      details=[(_("Post"), str(h.post.label))])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committee import inbox, reminders
+from committee import counts, inbox, reminders
 from committee.models import Role
 from committee.scoping import roles_on, staff_for
 from seals.models import Handover, Seal, SealNotice, SealUse
@@ -50,19 +50,25 @@ def stamping_tasks(user):
     if not any(role == Role.SEAL_CUSTODIAN for role, _c in roles_on(staff, timezone.localdate())):
         return []
     uses = SealUse.objects.filter(seal__custodian=staff, status=SealUse.Status.APPROVED).select_related(
-        "community", "seal")[:50]
-    return [inbox.Task(kind=_("Seal"), title=_("Stamp %(number)s: %(matter)s") % {"number": u.number, "matter": u.matter},
-                       url=u.get_absolute_url(), action=_("Stamp"), community=u.community,
-                       details=[(_("Seal"), u.seal.name), (_("Copies"), str(u.copies))]) for u in uses]
+        "community", "seal")
+    return [inbox.Source(uses, _stamp_task, limit=50)]
+
+
+def _stamp_task(u) -> inbox.Task:
+    return inbox.Task(kind=_("Seal"), title=_("Stamp %(number)s: %(matter)s") % {"number": u.number, "matter": u.matter},
+                      url=u.get_absolute_url(), action=_("Stamp"), community=u.community,
+                      details=[(_("Seal"), u.seal.name), (_("Copies"), str(u.copies))])
 
 
 __all__ = ["SealNotice"]
 
 
-def uses_this_month(communities, day):
-    """Oversight figure (issue 17): seal uses stamped in ``day``'s month per community. One query."""
-    from django.db.models import Count
+@counts.register
+def seal_counts(communities, day):
+    """Per community (``committee.counts``): seal uses stamped in ``day``'s month (the oversight figure)."""
+    return {"seals.uses_month": SealUse.objects.filter(stamped_at__year=day.year, stamped_at__month=day.month)}
 
-    return dict(SealUse.objects.filter(community__in=communities, stamped_at__year=day.year,
-                                       stamped_at__month=day.month)
-                .values("community_id").annotate(n=Count("pk")).values_list("community_id", "n"))
+
+def uses_this_month(communities, day):
+    """Oversight figure (issue 17): seal uses stamped in ``day``'s month per community."""
+    return counts.get(communities, day, "seals.uses_month")

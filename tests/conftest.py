@@ -209,3 +209,14 @@ def browser_login(page, staff, password=f.PASSWORD):
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url("**/dashboard/")
+
+
+def badge_matches_inbox(user) -> int:
+    """The nav badge's one query (committee.inbox.badge_counts) counts exactly what the inbox lists: the
+    approval steps waiting for ``user`` and every task provider's tasks. Returns the count."""
+    from committee import approvals, inbox
+
+    counted = inbox._badge_counts(user)
+    listed = approvals.waiting_for(user).count() + len(inbox.tasks_for(user))
+    assert counted["inbox"] == listed, f"badge {counted['inbox']}, inbox lists {listed}"
+    return counted["inbox"]

@@ -14,13 +14,14 @@ import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 
-from committee import policy
-from committee.models import CalendarDay, Household, RoleAssignment
+from committee import calendar, policy
+from committee.models import Household, Person, RoleAssignment
 from visits import rules
 from visits.models import LocalUnit, Visit
 
+SPECIAL_PERSON = Q(elderly_alone=True) | Q(disabled=True) | Q(serious_illness=True)
 SPECIAL = Q(members__elderly_alone=True) | Q(members__disabled=True) | Q(members__serious_illness=True)
 
 
@@ -79,11 +80,14 @@ def weeks(communities, week_starts, assignments=None) -> dict[dt.date, dict[int,
 
 
 def holiday_starts(years) -> dict[tuple[str, int], dt.date]:
-    """(holiday name, year) → first day, from the working-day calendar's table (1 query)."""
+    """(holiday name, year) → first day, from the working-day calendar's table (``calendar.holidays``: no
+    query while its per-process cache is warm). A New Year's Day holiday that starts on 31 December belongs to
+    the next year."""
     out: dict[tuple[str, int], dt.date] = {}
-    for day, name in CalendarDay.objects.filter(kind=CalendarDay.Kind.HOLIDAY, name__in=rules.HOLIDAYS,
-                                                 date__year__in=[y - 1 for y in years] + list(years)).values_list(
-            "date", "name").order_by("date"):
+    rows = []
+    for year in sorted({y - 1 for y in years} | set(years)):
+        rows += [(day, name) for day, name in calendar.holidays(year).items() if name in rules.HOLIDAYS]
+    for day, name in sorted(rows):
         year = day.year + 1 if name == "New Year's Day" and day.month == 12 else day.year
         out.setdefault((name, year), day)
     return out
@@ -106,37 +110,42 @@ def holiday_windows(day: dt.date, days_before: int = 30) -> list[tuple[str, dt.d
     return out
 
 
+def special_unvisited(begin: dt.date, end: dt.date):
+    """GRID-5: the households with a special member (elderly alone, disabled, serious illness, not moved out)
+    and no visit between ``begin`` and ``end``, as a queryset (the quota page lists them, the reminders count
+    them per community in ``committee.counts``)."""
+    special = Person.objects.filter(household=OuterRef("pk"), moved_out_on__isnull=True).filter(SPECIAL_PERSON)
+    visited = Visit.objects.filter(household=OuterRef("pk"), date__range=(begin, end))
+    return Household.objects.filter(Exists(special)).exclude(Exists(visited))
+
+
 def holiday_status(communities, begin: dt.date, end: dt.date) -> dict[int, list[Household]]:
-    """GRID-5: per community, the special households without a visit between ``begin`` and ``end`` (2
-    queries)."""
-    special = (Household.objects.filter(community_id__in=_ids(communities))
-               .filter(SPECIAL, members__moved_out_on__isnull=True).distinct().select_related("building"))
-    visited = set(Visit.objects.filter(community_id__in=_ids(communities), date__range=(begin, end),
-                                       household__isnull=False).values_list("household_id", flat=True))
+    """GRID-5: per community, the special households without a visit between ``begin`` and ``end`` (1
+    query)."""
     out: dict[int, list[Household]] = defaultdict(list)
-    for h in special:
-        if h.pk not in visited:
-            out[h.community_id].append(h)
+    for h in special_unvisited(begin, end).filter(community_id__in=_ids(communities)).select_related("building"):
+        out[h.community_id].append(h)
     return out
 
 
-def unit_status(communities, day: dt.date, assignments=None) -> dict[int, list[LocalUnit]]:
-    """GRID-5: per community, active local units not visited this quarter by the director or a deputy (3
-    queries; 2 with ``assignments``, ``committee.reminders.assignments`` covering the quarter)."""
+def units_unvisited(communities, day: dt.date):
+    """GRID-5: the active local units not visited in ``day``'s quarter by someone who held a director's or
+    deputy's role (rules.DIRECTOR_ROLES) of these communities during it, as a queryset (the units page lists
+    them, the reminders count them per community in ``committee.counts``)."""
     start, end = rules.quarter_of(day)
-    if assignments is not None:
-        leaders = {ra.staff_id for ra in assignments if ra.role in rules.DIRECTOR_ROLES
-                   and ra.in_force(start, end)}
-    else:
-        leaders = set(RoleAssignment.objects.filter(community_id__in=_ids(communities),
-                                                    role__in=rules.DIRECTOR_ROLES, start__lte=end)
-                      .filter(Q(end__isnull=True) | Q(end__gte=start)).values_list("staff_id", flat=True))
-    visited = set(Visit.objects.filter(community_id__in=_ids(communities), date__range=(start, end),
-                                       unit__isnull=False, visitors__in=leaders).values_list("unit_id", flat=True))
+    leaders = (RoleAssignment.objects.filter(community_id__in=_ids(communities), role__in=rules.DIRECTOR_ROLES,
+                                             start__lte=end)
+               .filter(Q(end__isnull=True) | Q(end__gte=start)).values("staff_id"))
+    visited = Visit.objects.filter(unit=OuterRef("pk"), date__range=(start, end), visitors__in=leaders)
+    return LocalUnit.objects.filter(active=True).exclude(Exists(visited))
+
+
+def unit_status(communities, day: dt.date) -> dict[int, list[LocalUnit]]:
+    """GRID-5: per community, active local units not visited this quarter by the director or a deputy (1
+    query)."""
     out: dict[int, list[LocalUnit]] = defaultdict(list)
-    for unit in LocalUnit.objects.filter(community_id__in=_ids(communities), active=True):
-        if unit.pk not in visited:
-            out[unit.community_id].append(unit)
+    for unit in units_unvisited(communities, day).filter(community_id__in=_ids(communities)):
+        out[unit.community_id].append(unit)
     return out
 
 

@@ -9,7 +9,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from committee import calendar, policy, reminders
+from committee import calendar, counts, policy, reminders
 from committee.models import Grid
 from visits import quotas, rules
 from visits.models import Request
@@ -45,18 +45,48 @@ def weekly_quotas(communities, day):
                 detail=_names(short))
 
 
+def _holiday_windows(communities, day):
+    """GRID-5: the holiday-visit windows around ``day`` (name, from, holiday's first day), with the first
+    community's number of days before the holiday (a street-wide setting)."""
+    days_before = policy.setting("grid.holiday_visit_days").default
+    if communities:
+        policy.prefetch(communities)
+        days_before = policy.get(communities[0], "grid.holiday_visit_days")
+    return quotas.holiday_windows(day, days_before)
+
+
+def _unit_checks(day):
+    """GRID-5: (a day of the quarter to check, its due date, state): this quarter's units are due until it
+    ends; last quarter's are overdue during the first month of the next."""
+    start, end = rules.quarter_of(day)
+    checks = [(day, end, reminders.DUE)]
+    if day.month in (1, 4, 7, 10):
+        checks.append((start - dt.timedelta(days=1), start - dt.timedelta(days=1), reminders.OVERDUE))
+    return checks
+
+
+@counts.register
+def visit_counts(communities, day):
+    """Per community (``committee.counts``): grids (GRID-4), open requests past their limit (GRID-6, the
+    street comparison column), special households not visited in each holiday window and local units not
+    visited by a director or deputy this quarter (GRID-5)."""
+    out = {"visits.grids": Grid.objects.all(),
+           "visits.requests_overdue": Request.objects.filter(status=Request.Status.OPEN, due_on__lt=day)}
+    for _name, begin, end in _holiday_windows(communities, day):
+        out[f"visits.holiday.{begin}.{end}"] = quotas.special_unvisited(begin, end)
+    for probe, _due, _state in _unit_checks(day):
+        out[f"visits.units.{probe}"] = quotas.units_unvisited(communities, probe)
+    return out
+
+
 @reminders.register
 def holiday_visits(communities, day):
     """GRID-5: special households to visit before New Year's Day and the Spring Festival."""
     communities = list(communities)
     if not communities:
         return
-    days_before = policy.setting("grid.holiday_visit_days").default
-    if communities:
-        policy.prefetch(communities)
-        days_before = policy.get(communities[0], "grid.holiday_visit_days")
-    for name, begin, end in quotas.holiday_windows(day, days_before):
-        missing = quotas.holiday_status(communities, begin, end)
+    for name, begin, end in _holiday_windows(communities, day):
+        missing = counts.get(communities, day, f"visits.holiday.{begin}.{end}")
         state = reminders.DUE if day <= end else reminders.OVERDUE
         for c in communities:
             if missing.get(c.pk):
@@ -64,7 +94,7 @@ def holiday_visits(communities, day):
                     community=c, rule="GRID-5", due=end, state=state,
                     url=reverse("visits_quotas") + f"?holiday={end.isoformat()}",
                     title=_("Holiday visits before %(holiday)s: %(n)s special households not visited yet")
-                    % {"holiday": calendar.holiday_name(name), "n": len(missing[c.pk])})
+                    % {"holiday": calendar.holiday_name(name), "n": missing[c.pk]})
 
 
 @reminders.register
@@ -74,19 +104,14 @@ def unit_visits(communities, day):
     communities = list(communities)
     if not communities:
         return
-    start, end = rules.quarter_of(day)
-    checks = [(day, end, reminders.DUE)]
-    if day.month in (1, 4, 7, 10):
-        checks.append((start - dt.timedelta(days=1), start - dt.timedelta(days=1), reminders.OVERDUE))
-    for probe, due, state in checks:
-        # this quarter or the last: inside the window of the collectors' shared read of the roles
-        missing = quotas.unit_status(communities, probe, reminders.assignments(communities, day))
+    for probe, due, state in _unit_checks(day):
+        missing = counts.get(communities, day, f"visits.units.{probe}")
         for c in communities:
             if missing.get(c.pk):
                 yield reminders.Reminder(
                     community=c, rule="GRID-5", due=due, state=state, url=reverse("visits_units"),
                     title=_("Local units not visited by the director or a deputy in %(quarter)s: %(n)s")
-                    % {"quarter": rules.quarter_label(probe), "n": len(missing[c.pk])})
+                    % {"quarter": rules.quarter_label(probe), "n": missing[c.pk]})
 
 
 @reminders.register
@@ -110,16 +135,16 @@ def open_requests(communities, day):
 def grid_meeting_body(communities, day):
     """GRID-4: a community with grids but no grid-work meeting body set up (its meetings are then covered
     by MTG-11 like every body)."""
-    from meetings.reminders import bodies_of
+    from meetings.reminders import bodies
 
     communities = list(communities)
     if not communities:
         return
-    with_grids = set(Grid.objects.filter(community__in=communities).values_list("community_id", flat=True))
-    with_body = {community_id for _pk, community_id, kind, _active in bodies_of(communities) if kind == "grid_work"}
+    with_grids = counts.get(communities, day, "visits.grids")
+    with_body = {b.community_id for b in bodies(communities, day) if b.kind == "grid_work"}
     _start, end = rules.quarter_of(day)
     for c in communities:
-        if c.pk in with_grids and c.pk not in with_body:
+        if with_grids.get(c.pk) and c.pk not in with_body:
             yield reminders.Reminder(
                 community=c, rule="GRID-4", due=end, state=reminders.DUE, url=reverse("visits_meeting"),
                 title=_("The quarterly grid work meeting is not set up yet"))
@@ -134,16 +159,18 @@ def request_tasks(user):
     if staff is None or staff.community_id is None:
         return []
     reqs = Request.objects.filter(assigned_to=staff, status=Request.Status.OPEN).select_related(
-        "community").order_by("due_on")[:50]
-    return [inbox.Task(kind=_("Residents' requests"), title=f"{r.number} {r.get_kind_display()}",
-                       url=r.get_absolute_url(), action=_("Record the resolution"), community=r.community,
-                       details=[(_("Answer due by"), r.due_on.isoformat()), (_("What is asked"), r.text[:80])])
-            for r in reqs]
+        "community").order_by("due_on")
+    return [inbox.Source(reqs, _request_task, limit=50)]
+
+
+def _request_task(r):
+    from committee import inbox
+
+    return inbox.Task(kind=_("Residents' requests"), title=f"{r.number} {r.get_kind_display()}",
+                      url=r.get_absolute_url(), action=_("Record the resolution"), community=r.community,
+                      details=[(_("Answer due by"), r.due_on.isoformat()), (_("What is asked"), r.text[:80])])
 
 
 def overdue_requests(communities, day):
     """The street office's comparison: open requests past their limit per community (GRID-6)."""
-    from django.db.models import Count
-
-    return dict(Request.objects.filter(community__in=communities, status=Request.Status.OPEN, due_on__lt=day)
-                .values_list("community").annotate(n=Count("pk")))
+    return counts.get(communities, day, "visits.requests_overdue")

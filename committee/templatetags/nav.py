@@ -1,7 +1,7 @@
 from django import template
 from django.urls import reverse
 
-from committee import approvals, digest, inbox, navigation
+from committee import inbox, navigation
 
 register = template.Library()
 
@@ -18,9 +18,9 @@ def nav_items(request):
         active = path == url if prefix == "/" else path.startswith(prefix)
         badge = 0
         if item.url_name == "inbox":
-            # both counted once per request, shared with the page (committee.middleware.per_request)
-            badge = approvals.waiting_count(request.user) + len(inbox.tasks_for(request.user))
+            # both badges in one query, once per request (committee.inbox.badge_counts)
+            badge = inbox.badge_counts(request.user)["inbox"]
         elif item.url_name == "notification_list":
-            badge = digest.unread_count(request.user)
+            badge = inbox.badge_counts(request.user)["notifications"]
         out.append({"label": item.label, "url": url, "active": active, "badge": badge})
     return out

@@ -13,6 +13,7 @@ from committee import approvals, reminders
 from disclosure import composers, rules, services
 from disclosure.models import Category, Notice
 from tests import factories as f
+from tests.conftest import badge_matches_inbox
 from tests.disclosure.conftest import approve, approved_free_text, issued
 
 pytestmark = pytest.mark.django_db
@@ -262,7 +263,8 @@ def test_inbox_card_and_issue_task(staff_a, director_a, community_a):
     cards = inbox.cards_for(steps, director_a.user)
     assert any(c.title == "停电通知" for c in cards.values())
     approve(n, director_a)
-    assert [t.title for t in issue_tasks(staff_a.user)] == ["停电通知"]
+    assert [t.title for t in inbox.read(issue_tasks(staff_a.user))] == ["停电通知"]
+    assert badge_matches_inbox(staff_a.user) == 1
 
 
 def test_the_seal_use_is_registered_when_the_community_has_a_seal(staff_a, director_a, community_a, supervisor):

@@ -9,13 +9,13 @@ from decimal import Decimal as D
 import pytest
 from django.contrib.messages import get_messages
 
-from committee import approvals
+from committee import approvals, inbox
 from committee.inbox import tasks_for
 from committee.models import Role
 from finance import services, tasks
 from finance.models import Cheque, Expense, FundDecision, Invoice, Receipt
 from tests import factories as f
-from tests.conftest import login
+from tests.conftest import badge_matches_inbox, login
 from tests.finance.conftest import expense, fund_decision
 
 pytestmark = pytest.mark.django_db
@@ -232,7 +232,7 @@ def test_another_communitys_fund_decision_is_not_found(community_b, director_a):
 
 
 def kinds(user):
-    return [t.title for t in tasks.finance_tasks(user)]
+    return [t.title for t in inbox.read(tasks.finance_tasks(user))]
 
 
 def test_street_finance_sees_reimburse_and_settle_and_cheques_to_issue(line_a, staff_a, secretary_a, cashier,
@@ -249,8 +249,10 @@ def test_street_finance_sees_reimburse_and_settle_and_cheques_to_issue(line_a, s
     assert to_issue.url == f"/finance/cheques/{cheque.pk}/issue/"
     # the cheque expense waits for its cheque to be issued, not yet for settlement
     assert not any(t.startswith("报销并结清：音响") for t in found)
+    assert badge_matches_inbox(cashier.user) == 2
     issue(cheque, cashier)
     assert any(t.startswith("报销并结清：音响") for t in kinds(cashier.user))
+    assert badge_matches_inbox(cashier.user) == 2  # the cheque issued, its expense is ready to settle
     # nobody else is asked to settle
     for person in (staff_a, secretary_a, bookkeeper_a):
         assert not any(t.startswith("报销并结清") for t in kinds(person.user))
@@ -270,8 +272,9 @@ def test_bookkeeper_sees_overdue_cheques_of_her_community_only(line_a, staff_a, 
     issue(services.apply_cheque(e_b, project="乙社区支票", acting_user=staff_b.user), cashier, number="999")
     assert not any("逾期" in t for t in kinds(bookkeeper_a.user))
     time_machine.move_to(dt.datetime.combine(cheque.due_on + dt.timedelta(days=1), dt.time(10)), tick=False)
-    mine = [t for t in tasks.finance_tasks(bookkeeper_a.user) if "逾期" in t.title]
+    mine = [t for t in inbox.read(tasks.finance_tasks(bookkeeper_a.user)) if "逾期" in t.title]
     assert len(mine) == 1 and "办公用品" in mine[0].title
+    assert badge_matches_inbox(bookkeeper_a.user) == 1
     assert mine[0].url == f"/finance/expenses/{e.pk}/#cheque-{cheque.pk}"
     assert not any("乙社区支票" in t for t in kinds(bookkeeper_a.user))
     assert not any("逾期" in t for t in kinds(staff_a.user))
@@ -280,14 +283,16 @@ def test_bookkeeper_sees_overdue_cheques_of_her_community_only(line_a, staff_a, 
 def test_another_street_offices_finance_sees_nothing(line_a, staff_a, secretary_a):
     approved(line_a, staff_a, secretary_a, "50.00", method="transfer")
     other = f.staff(f.street_office("别的街道办事处"), "别的出纳", [Role.FINANCE])
-    assert tasks.finance_tasks(other.user) == []
+    assert inbox.read(tasks.finance_tasks(other.user)) == []
 
 
 def test_handler_is_asked_to_apply_for_the_cheque_then_hand_in_invoices(line_a, staff_a, secretary_a, cashier):
     e = approved(line_a, staff_a, secretary_a, purpose="买纸")
     assert kinds(staff_a.user) == ["申请领用支票：买纸，300.00 元"]
+    assert badge_matches_inbox(staff_a.user) == 1
     cheque = services.apply_cheque(e, project="买纸", acting_user=staff_a.user)
     assert kinds(staff_a.user) == []  # the cheque waits for finance
+    assert badge_matches_inbox(staff_a.user) == 0  # not counted in the badge either
     issue(cheque, cashier)
     assert kinds(staff_a.user) == ["交发票报销：买纸，300.00 元"]
 
@@ -310,7 +315,7 @@ def test_inbox_tasks_take_a_fixed_number_of_queries(line_a, staff_a, secretary_a
         person.user.refresh_from_db()
         user = type(person.user).objects.get(pk=person.user.pk)
         with django_assert_max_num_queries(7):
-            found = tasks.finance_tasks(user)
+            found = inbox.read(tasks.finance_tasks(user))
         assert len(found) == 6
 
 

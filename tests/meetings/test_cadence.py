@@ -138,7 +138,9 @@ def test_mtg_11_fixed_number_of_queries_for_a_street(street, director_a, django_
     from committee import calendar
 
     calendar.ensure_year(2026)
-    with django_assert_max_num_queries(5):  # + one for the street office's regular-meeting days (MTG-2)
+    # policy, the bodies (read by the cadence and by the study: once within a request), the per-community counts
+    # (committee.counts, with the holiday names of the years around), the street office's regular-meeting days
+    with django_assert_max_num_queries(7):
         list(reminders.body_cadence(communities, dt.date(2026, 3, 10)))
         list(reminders.weekly_study(communities, dt.date(2026, 3, 10)))
         list(reminders.regular_meeting_coming(communities, dt.date(2026, 3, 8)))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from posts import services
 from posts.models import Badge, Group, Holding, Inspection, Nomination, Opening, Post, Review
 from tests import factories as f
+from tests.conftest import badge_matches_inbox
 from tests.posts.conftest import assign, joint_decision
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -250,12 +251,15 @@ def test_ctl_8_control_characters_and_far_dates(holding_a, director_a):
 
 
 def test_post_4_post_5_street_office_tasks_grade_and_badge(holding_a, director_a, supervisor, staff_a):
+    from committee import inbox
     from posts.reminders import street_tasks
 
     services.record_report(holding_a, year=timezone.localdate().year, reported_on=timezone.localdate(),
                            report="述职", acting_user=director_a.user)
-    titles = [t.title for t in street_tasks(supervisor.user)]
+    titles = [t.title for t in inbox.read(street_tasks(supervisor.user))]
     assert len(titles) == 2 and any(holding_a.staff.name in t for t in titles)
-    assert street_tasks(staff_a.user) == []
+    assert badge_matches_inbox(supervisor.user) == 2
+    assert inbox.read(street_tasks(staff_a.user)) == []
     services.issue_badge(holding_a, number="T-1", acting_user=supervisor.user)
-    assert len(street_tasks(supervisor.user)) == 1
+    assert len(inbox.read(street_tasks(supervisor.user))) == 1
+    assert badge_matches_inbox(supervisor.user) == 1

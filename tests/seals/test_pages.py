@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from committee import approvals
 from seals import services
 from seals.models import Certificate, SealUse
-from tests.conftest import login
+from tests.conftest import badge_matches_inbox, login
 from tests.seals.conftest import approve_all
 
 pytestmark = pytest.mark.django_db
@@ -184,6 +184,7 @@ def test_the_inbox_shows_the_custodian_what_to_stamp(seal_a, staff_a, director_a
     titles = [t.title for t in inbox.tasks_for(custodian_a.user)]
     assert any(use.number in t for t in titles)
     assert not [t for t in inbox.tasks_for(director_a.user) if use.number in t.title]
+    assert badge_matches_inbox(custodian_a.user) == 1
 
 
 def test_seal_8_the_loss_page_asks_first_and_refuses_a_missing_reason(seal_a, custodian_a):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from committee.models import Household
-from tests.conftest import login
+from tests.conftest import badge_matches_inbox, login
 from tests.visits.conftest import visit, yesterday
 from visits import services
 from visits.models import GroupMember, Problem, Request, Visit
@@ -62,6 +62,8 @@ def test_another_communitys_records_answer_404(staff_b, staff_a, household_a, gr
     v = visit(staff_a, household_a, problems=["x"])
     req = services.receive_request(community=staff_a.community, channel="desk", kind="help", text="求助",
                                    assigned_to=staff_a, acting_user=staff_a.user)
+    assert badge_matches_inbox(staff_a.user) == 1  # GRID-6: the request assigned to staff_a
+    assert badge_matches_inbox(staff_b.user) == 0
     client = login(staff_b)
     for url in (reverse("visits_visit", args=[v.pk]), reverse("visits_grid", args=[grid_a.pk]),
                 reverse("visits_request", args=[req.pk])):
