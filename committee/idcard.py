@@ -21,7 +21,10 @@ EARLIEST_BIRTH_YEAR = 1900
 
 
 def normalise(value: str) -> str:
-    return ric.compact(value or "").upper()
+    value = value or ""
+    if len(value) == 18 and value.isascii() and value[:17].isdigit() and value[17] in "0123456789Xx":
+        return value.upper()  # already compact (the common case: an import reads it eight times a row)
+    return ric.compact(value).upper()
 
 
 def validate_id_number(value: str) -> None:

@@ -522,11 +522,20 @@ def _run_import(kind: Kind, community, user, path: pathlib.Path, *, dry_run: boo
         raise ValueError(_("The file has no column %(columns)s; start from the template.")
                          % {"columns": "、".join(f"“{c}”" for c in missing)})
     with transaction.atomic():
-        result = resource.import_data(dataset, dry_run=dry_run, use_transactions=True,
+        # The preview (dry run) keeps django-import-export's savepoint around each row, so that a row the
+        # database refuses does not spoil the next rows' messages. Saving comes after a clean preview and runs
+        # in this one transaction without them (two round trips a row fewer: the 10,000-row import, issue 17).
+        result = resource.import_data(dataset, dry_run=dry_run, use_transactions=dry_run,
                                       rollback_on_validation_errors=True, user=user)
         lines = _error_lines(resource, result)
         if dry_run or lines:
             transaction.set_rollback(True)
+    if lines and not dry_run:
+        # nothing was kept; the preview's run names each row's own problem (a concurrent edit since the
+        # preview), or, when it finds none, these lines stand
+        preview = _run_import(kind, community, user, path, dry_run=True)
+        if preview[3]:
+            return preview
     return resource, result, dataset, lines, unknown
 
 

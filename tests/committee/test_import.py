@@ -327,3 +327,31 @@ def test_ctl_9_an_export_of_personal_data_is_on_the_audit_trail(client_director_
     event = AuditEvent.objects.get(kind="personal_data_export")
     assert event.actor == director_a.user and event.community_id == community_a.pk
     assert "residents" in event.detail or "居民" in event.detail
+
+
+def test_a_row_refused_by_the_database_at_confirm_saves_nothing_and_says_so(client_a, community_a, monkeypatch,
+                                                                           media):
+    """Saving runs without a savepoint per row (issue 17, the 10,000-row import): when the database still
+    refuses a row after a clean preview (here someone saved the same resident in between), nothing is kept,
+    the page says so (422), and the first person of the file can then be imported as an update."""
+    from committee import resources
+
+    rows = resident_rows()
+    preview, token = upload(client_a, "residents", xlsx(PERSON_HEADERS, rows))
+    assert preview.context["can_confirm"]
+    real = resources.bulk_create_with_history
+
+    def concurrent_insert(objs, model, **kwargs):
+        if model is Person:
+            first = objs[0]
+            Person.objects.create(community=community_a, name=first.name, id_number=first.id_number)
+        return real(objs, model, **kwargs)
+
+    monkeypatch.setattr(resources, "bulk_create_with_history", concurrent_insert)
+    response = confirm(client_a, "residents", token)
+    assert response.status_code == 422
+    assert response.context["lines"]  # what the database refused, on the preview page
+    assert not Person.objects.exists() and not Household.objects.exists()
+    monkeypatch.setattr(resources, "bulk_create_with_history", real)
+    assert confirm(client_a, "residents", token).status_code == 302
+    assert Person.objects.count() == 3
