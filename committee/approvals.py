@@ -67,9 +67,12 @@ def holds_role(staff: Staff, role: Role | str, community: Community, day) -> boo
 
 
 def roles_of(staff: Staff, community: Community, day) -> set[str]:
-    return set(
-        RoleAssignment.objects.on(day).for_community(community).filter(staff=staff).values_list("role", flat=True)
-    )
+    """The roles ``staff`` holds on ``day`` that act for ``community`` (``RoleAssignment.objects.for_community``:
+    its own, and the street roles without a community of its street office), from ``scoping.roles_on``: read
+    with the session's user during a GET (no query), else one query."""
+    return {role for role, community_id in roles_on(staff, day)
+            if community_id == community.pk
+            or (community_id is None and staff.street_office_id == community.street_office_id)}
 
 
 # --- requesting -----------------------------------------------------------------------------------

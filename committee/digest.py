@@ -207,8 +207,13 @@ def run(day: dt.date, *, dry_run: bool = False) -> list[Outcome]:
     return outcomes
 
 
+def unread(user):
+    """The user's unread notifications (我的提醒); the nav badge counts them (``inbox.badge_counts``)."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True)
+
+
 def unread_count(user) -> int:
-    """The nav badge of 我的提醒: one COUNT query, the reminder providers are not run."""
+    """How many notifications ``user`` has not read: one COUNT query, the reminder providers are not run."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return unread(user).count()

@@ -113,12 +113,11 @@ def badge_counts(user) -> dict[str, int]:
 def _badge_counts(user) -> dict[str, int]:
     from django.contrib.auth import get_user_model
 
-    from committee import approvals
-    from committee.models import Notification
+    from committee import approvals, digest
 
     if not getattr(user, "is_authenticated", False):
         return {"inbox": 0, "waiting": 0, "notifications": 0}
-    subqueries = {"unread": _count(Notification.objects.filter(recipient=user, read_at__isnull=True)),
+    subqueries = {"unread": _count(digest.unread(user)),
                   "waiting": _count(approvals.waiting_for(user))}
     plain = 0
     for i, item in enumerate(_items(user)):

@@ -204,17 +204,26 @@ def roles_on(staff, day) -> list[tuple[str, int | None]]:
     """(role, community id) of every role ``staff`` holds on ``day`` (None: a street role). One query, made
     once per GET request (the nav, the inbox and the page's own checks ask the same); during a GET, from the
     roles committee.auth read with the session's user (no query)."""
-    from committee.middleware import per_request, reading_request
+    from committee.middleware import per_request
     from committee.models import RoleAssignment
 
     def load():
-        preloaded = getattr(staff, "_all_roles", None)  # committee.auth: read with the session's user
-        if preloaded is not None and reading_request():
-            return [(ra.role, ra.community_id) for ra in preloaded
-                    if ra.in_force(day)]
+        preloaded = preloaded_assignments(staff)
+        if preloaded is not None:
+            return [(ra.role, ra.community_id) for ra in preloaded if ra.in_force(day)]
         return list(RoleAssignment.objects.on(day).filter(staff=staff).values_list("role", "community_id"))
 
     return list(per_request(("scoping.roles_on", staff.pk, day), load))
+
+
+def preloaded_assignments(staff) -> list | None:
+    """Every RoleAssignment of ``staff`` (past and future too, each with ``.staff``) as committee.auth read them
+    with the session's user, during a GET (nothing changes them before the page is answered); None elsewhere
+    (a POST, a script): read them yourself."""
+    from committee.middleware import reading_request
+
+    preloaded = getattr(staff, "_all_roles", None)
+    return preloaded if preloaded is not None and reading_request() else None
 
 
 def has_any_role(user, roles) -> bool:

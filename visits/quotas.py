@@ -34,9 +34,24 @@ def weekly(communities, week_start: dt.date) -> dict[int, list[rules.Shortfall]]
     return weeks(communities, [week_start])[week_start]
 
 
-def weeks(communities, week_starts, assignments=None) -> dict[dt.date, dict[int, list[rules.Shortfall]]]:
+def own_week(staff, week_start: dt.date) -> rules.Shortfall | None:
+    """GRID-5: ``staff``'s own line of ``weekly`` (required and logged minutes), None when they hold no
+    visiting role that week: their roles as read with the session (no query during a GET), their own visits
+    (1 query) and their community's policy (1 query, none once read), instead of the whole community's table."""
+    from committee.scoping import preloaded_assignments
+
+    roles = preloaded_assignments(staff)
+    if roles is None:
+        roles = list(RoleAssignment.objects.filter(staff=staff).select_related("staff"))
+    mine = [ra for ra in roles if ra.community_id == staff.community_id]
+    table = weeks([staff.community], [week_start], assignments=mine, visitor=staff)[week_start]
+    return next((s for s in table.get(staff.community_id, []) if s.staff_id == staff.pk), None)
+
+
+def weeks(communities, week_starts, assignments=None, visitor=None) -> dict[dt.date, dict[int, list[rules.Shortfall]]]:
     """``weekly`` for several weeks at once, in the same 3 queries (the reminders ask for this week and the
-    last one); 2 with ``assignments`` (``committee.reminders.assignments``, covering the weeks)."""
+    last one); 2 with ``assignments`` (``committee.reminders.assignments``, covering the weeks). With
+    ``visitor`` (and assignments), only that person's visits are read (``own_week``)."""
     communities = list(communities)
     week_starts = sorted(set(week_starts))
     first, last_end = week_starts[0], week_starts[-1] + dt.timedelta(days=6)
@@ -50,8 +65,10 @@ def weeks(communities, week_starts, assignments=None) -> dict[dt.date, dict[int,
                                                    start__lte=last_end)
                      .filter(Q(end__isnull=True) | Q(end__gte=first)).select_related("staff"))
     done: dict[tuple[dt.date, int, int], int] = defaultdict(int)
-    for row in (Visit.objects.filter(community_id__in=_ids(communities), date__range=(first, last_end))
-                .values("community", "visitors", "date").annotate(total=Sum("minutes"))):
+    visits = Visit.objects.filter(community_id__in=_ids(communities), date__range=(first, last_end))
+    if visitor is not None:
+        visits = visits.filter(visitors=visitor)
+    for row in visits.values("community", "visitors", "date").annotate(total=Sum("minutes")):
         for week_start in week_starts:
             if week_start <= row["date"] <= week_start + dt.timedelta(days=6):
                 done[(week_start, row["community"], row["visitors"])] += row["total"] or 0

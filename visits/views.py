@@ -73,8 +73,7 @@ def home(request):
     week_start, week_end = rules.week_of(today)
     mine = None
     if staff is not None and staff.community_id:
-        mine = next((s for s in quotas.weekly([staff.community], week_start).get(staff.community_id, [])
-                     if s.staff_id == staff.pk), None)
+        mine = quotas.own_week(staff, week_start)
     problems = scoping.scope_to_current(Problem.objects.filter(solved_at__isnull=True), request).count()
     requests = scoping.scope_to_current(Request.objects.filter(status=Request.Status.OPEN), request).aggregate(
         open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))  # GRID-6: both counts in one query

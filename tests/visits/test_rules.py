@@ -157,6 +157,21 @@ def test_grid_5_weekly_shortfall_from_the_log(community_a, staff_a, director_a, 
     assert (table[director_a.pk].required, table[director_a.pk].missing) == (240, 240)
 
 
+def test_grid_5_own_week_is_the_readers_line_of_the_weekly_table(community_a, staff_a, director_a, household_a):
+    """The visits home shows the reader's own hours (quotas.own_week): the same line as the community's table,
+    with a visit shared with the director counted for both, and None for someone without a visiting role."""
+    calendar.clear_cache()
+    week = dt.date(2026, 10, 5)
+    shared = Visit.objects.create(community=community_a, household=household_a, date=dt.date(2026, 10, 8),
+                                  start_time=dt.time(9), end_time=dt.time(10), minutes=60, key=uuid.uuid4(),
+                                  recorded_by=staff_a)
+    shared.visitors.set([staff_a, director_a])
+    table = {s.staff_id: s for s in quotas.weekly([community_a], week)[community_a.pk]}
+    for person in (staff_a, director_a):
+        assert quotas.own_week(person, week) == table[person.pk]
+    assert quotas.own_week(f.staff(community_a, "无角色"), week) is None
+
+
 def test_grid_5_the_dashboard_warns_before_the_week_ends_and_after(community_a, staff_a, director_a):
     from visits import reminders
 
