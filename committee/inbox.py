@@ -5,8 +5,10 @@ Apps register task providers in their AppConfig.ready:
 
     inbox.register_tasks(provider)
 
-where ``provider(user)`` returns an iterable of ``Task``; it must be cheap (a few queries, no N+1) and
-scoped to what the user may see.
+where ``provider(user)`` returns an iterable of ``Source`` (a queryset, how a row becomes a ``Task``, a limit)
+or of ``Task``; it must be cheap (no query of its own beyond the user's roles, read with the session) and
+scoped to what the user may see. The inbox page reads each Source's rows; the nav badge only counts them, in
+the one query of ``badge_counts``, so a provider of Sources costs the badge nothing extra.
 
 An approval step is shown as a ``Card`` that the record's app builds at display time, in the reader's
 language, with its ``describe(records, user)`` registered through ``approvals.register(Model, describe=…)``
@@ -110,26 +112,65 @@ def badge_counts(user) -> dict[str, int]:
     return per_request(("inbox.badge_counts", getattr(user, "pk", None)), lambda: _badge_counts(user))
 
 
+# The badge's SQL by the shape of its inputs (``_shape``), per process: building the querysets of every provider
+# and compiling them costs about ten times more than running the query, on every page. A Source's queryset
+# depends only on the user, their staff record, their roles today and the communities they see, so the same
+# shape gives the same SQL and parameters; the counts themselves are read from the database each time.
+_compiled: dict[tuple, tuple[str, tuple, tuple[str, ...]]] = {}
+_COMPILED_MAX = 4096
+
+
+def _shape(user) -> tuple:
+    from django.utils import timezone
+
+    from committee import scoping
+
+    staff = scoping.staff_for(user)
+    today = timezone.localdate()
+    if staff is None:
+        return (user.pk, None, today, tuple(map(id, _providers)))
+    return (user.pk, staff.pk, staff.community_id, staff.street_office_id, today,
+            frozenset(scoping.roles_on(staff, today)), tuple(scoping.community_ids(user)),
+            tuple(map(id, _providers)))
+
+
 def _badge_counts(user) -> dict[str, int]:
     from django.contrib.auth import get_user_model
+    from django.db import connection
 
     from committee import approvals, digest
 
     if not getattr(user, "is_authenticated", False):
         return {"inbox": 0, "waiting": 0, "notifications": 0}
-    subqueries = {"unread": _count(digest.unread(user)),
-                  "waiting": _count(approvals.waiting_for(user))}
-    plain = 0
-    for i, item in enumerate(_items(user)):
-        if isinstance(item, Source):
-            subqueries[f"s{i}"] = _count(item.queryset, item.limit)
-        else:
-            plain += 1
-    row = get_user_model()._default_manager.filter(pk=user.pk).annotate(**subqueries).values(*subqueries).first()
-    if row is None:
+    key = _shape(user)
+    compiled = _compiled.get(key)
+    if compiled is None:
+        subqueries = {"unread": _count(digest.unread(user)), "waiting": _count(approvals.waiting_for(user))}
+        plain = 0
+        for i, item in enumerate(_items(user)):
+            if isinstance(item, Source):
+                subqueries[f"s{i}"] = _count(item.queryset, item.limit)
+            else:
+                plain += 1
+        query = get_user_model()._default_manager.filter(pk=user.pk).annotate(**subqueries).values(*subqueries)
+        if plain:  # plain Tasks are counted as they are, not in SQL: nothing to remember
+            row = query.first() or {}
+            return {"inbox": plain + sum(v or 0 for k, v in row.items() if k != "unread"),
+                    "waiting": row.get("waiting") or 0, "notifications": row.get("unread") or 0}
+        sql, params = query.query.sql_with_params()
+        compiled = (sql, tuple(params), tuple(subqueries))
+        if len(_compiled) >= _COMPILED_MAX:
+            _compiled.clear()
+        _compiled[key] = compiled
+    sql, params, names = compiled
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        values = cursor.fetchone()
+    if values is None:  # the user is gone
         return {"inbox": 0, "waiting": 0, "notifications": 0}
-    return {"inbox": plain + sum(v or 0 for k, v in row.items() if k != "unread"),
-            "waiting": row["waiting"] or 0, "notifications": row["unread"] or 0}
+    row = dict(zip(names, values, strict=True))
+    return {"inbox": sum(v or 0 for k, v in row.items() if k != "unread"),
+            "waiting": row.get("waiting") or 0, "notifications": row.get("unread") or 0}
 
 
 # --- what an approval card shows -------------------------------------------------------------------

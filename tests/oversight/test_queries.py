@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from committee.models import Role
 from tests import factories as f
-from tests.conftest import login
+from tests.conftest import badge_matches_inbox, login
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +183,36 @@ def test_the_nav_badges_are_one_query(street, community_a, director_a):
         assert counted == {"inbox": 0, "waiting": 0, "notifications": 0}
     finally:
         middleware._memo.reset(token)
+
+
+def test_the_badges_sql_is_reused_but_the_counts_are_read_each_time(street, community_a, director_a, staff_a):
+    """inbox.badge_counts keeps the compiled SQL by the shape of the user's inputs (staff record, roles today,
+    communities); the counts come from the database every time: a new step or task shows at once, and a role
+    that ends changes the shape."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from committee import inbox
+    from committee.models import Notification, RoleAssignment
+    from disclosure import services as disclosure
+    from tests.disclosure.conftest import approve
+
+    def badge(person):
+        person.user.refresh_from_db()
+        return inbox.badge_counts(type(person.user).objects.get(pk=person.user.pk))
+
+    assert badge(staff_a) == {"inbox": 0, "waiting": 0, "notifications": 0}
+    notice = disclosure.create_free_text(community=community_a, category_key="other", title="停水通知",
+                                         body="明日停水。", acting_user=staff_a.user)
+    disclosure.submit(notice, acting_user=staff_a.user)
+    assert badge(director_a)["waiting"] == 1 and badge(director_a)["inbox"] == 1  # the step to approve
+    approve(notice, director_a)
+    # the approved notice waits to be issued by the community's staff: one task each, no step (same shapes)
+    assert badge(director_a) == {"inbox": 1, "waiting": 0, "notifications": 0}
+    assert badge(staff_a)["inbox"] == 1 == badge_matches_inbox(staff_a.user)
+    Notification.objects.create(recipient=staff_a.user, title="提醒", rule="ATT-4", day=timezone.localdate(),
+                                key="k1", kind=Notification.Kind.choices[0][0])
+    assert badge(staff_a)["notifications"] == 1
+    RoleAssignment.objects.filter(staff=director_a).update(end=timezone.localdate() - dt.timedelta(days=1))
+    assert badge(director_a)["waiting"] == 0  # no role today: another shape, recompiled
