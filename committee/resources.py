@@ -142,6 +142,18 @@ class MoneyWidget(widgets.DecimalWidget):
         return "" if value is None else f"{value:.2f}"
 
 
+class _NoDiff:
+    """No row-by-row comparison: the import pages show totals and errors, never a row's changes
+    (``skip_html_diff``), so django-import-export's Diff would read every field twice a row for nothing (the
+    10,000-row import, issue 17). ``skip_unchanged`` still compares the row with its copy (``skip_row``)."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def compare_with(self, *args, **kwargs):
+        pass
+
+
 class CommunityScopedResource(resources.ModelResource):
     """Every row belongs to the community given to the resource; rows are matched inside it only.
 
@@ -156,6 +168,16 @@ class CommunityScopedResource(resources.ModelResource):
         self.community = community
         self.user = user
         self._seen_keys: dict[tuple, int] = {}
+        self._import_fields = None
+
+    def get_diff_class(self):
+        return _NoDiff
+
+    def get_import_fields(self):
+        """The import's columns, computed once per resource (django-import-export asks five times a row)."""
+        if self._import_fields is None:
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
 
     class Meta:
         abstract = True

@@ -6,6 +6,7 @@ writes an access record (``dibao.models.Access``); full ID numbers only by an ex
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -53,9 +54,11 @@ def _standards_by_community(communities):
     return rows
 
 
-def _case_rows(cases, day):
+def _case_rows(cases, day, community=None):
     """Cases with their assessment: the members of all of them in one query (a subquery, not a list of ids),
-    the standards read once: a fixed number of queries for any number of cases."""
+    the standards read once: a fixed number of queries for any number of cases. With ``community`` (the
+    page's current one), also the standard in force there on ``day`` (DB-6, ``services.standard_on``) from
+    the same reads: (rows, standard)."""
     from collections import defaultdict
 
     from committee import policy
@@ -65,18 +68,25 @@ def _case_rows(cases, day):
         members[m.case_id].append(m)
     cases = list(cases)
     communities = {c.community_id: c.community for c in cases}
+    if community is not None:
+        communities[community.pk] = community
     policy.prefetch(list(communities.values()))
     rows_std = _standards_by_community(list(communities.values()))
     fallback = {cid: policy.get(c, "db.standard") for cid, c in communities.items()}
+
+    def standard(c):
+        row = services.pick_standard([r for r in rows_std if r.street_office_id == c.street_office_id], c.pk, day)
+        return row.amount if row else Decimal(fallback[c.pk])
+
     out = []
     for c in cases:
-        row = services.pick_standard([r for r in rows_std if r.street_office_id == c.community.street_office_id],
-                                     c.community_id, day)
-        std = row.amount if row else fallback[c.community_id]
         mine = members[c.pk]
         head = next((m.person.name for m in mine if m.relation == "head"), "")
-        out.append({"case": c, "head": head, "assessment": rules.assess([(m.income, m.covered) for m in mine], std)})
-    return out
+        out.append({"case": c, "head": head,
+                    "assessment": rules.assess([(m.income, m.covered) for m in mine], standard(c.community))})
+    if community is None:
+        return out
+    return out, standard(community)
 
 
 @scoping.staff_required
@@ -90,11 +100,12 @@ def home(request):
     if status in Case.Status.values:
         cases = cases.filter(status=status)
     community = scoping.current_community(request)
+    cases = cases.order_by("community__name", "-pk")[:500]
+    rows, standard = _case_rows(cases, day, community) if community else (_case_rows(cases, day), None)
     return render(request, "dibao/home.html", {
-        "rows": _case_rows(cases.order_by("community__name", "-pk")[:500], day), "community": community,
-        "statuses": Case.Status.choices, "status": status,
+        "rows": rows, "community": community, "statuses": Case.Status.choices, "status": status,
         "may_work": community is not None and services.may_work(request.user, community),
-        "standard": services.standard_on(community, day) if community else None,
+        "standard": standard,
     })
 
 
