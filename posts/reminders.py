@@ -21,37 +21,44 @@ def post_counts(communities, day):
             "posts.open_complaints": Complaint.objects.filter(closed_at__isnull=True)}
 
 
+def _letters_title(n):
+    return ngettext("%(n)s post-holder has no signed responsibility letter",
+                    "%(n)s post-holders have no signed responsibility letter", n) % {"n": n}
+
+
+def _complaints_title(n):
+    return ngettext("%(n)s complaint about a badge-holder to follow up",
+                    "%(n)s complaints about badge-holders to follow up", n) % {"n": n}
+
+
+def _complaints_detail():
+    return _("Record the follow-up and close the complaint when it is settled.")
+
+
+# (count key, rule, title(n), page, detail()): a notice per community while any is left
+_COUNTED = (("posts.without_letter", "POST-3", _letters_title, "posts_letters", None),
+            ("posts.open_complaints", "POST-5", _complaints_title, "posts_complaints", _complaints_detail))
+
+
+def _counted(communities, day, which):
+    key, rule, title, page, detail = which
+    found = counts.get(communities, day, key)
+    for community in communities:
+        if found.get(community.pk):
+            yield reminders.Reminder(community=community, title=title(found[community.pk]), rule=rule, due=None,
+                                     state=reminders.NOTICE, url=reverse(page), detail=detail() if detail else "")
+
+
 @reminders.register
 def letters_missing(communities, day):
     """POST-3: holders without a signed responsibility letter."""
-    missing = counts.get(communities, day, "posts.without_letter")
-    for community in communities:
-        n = missing.get(community.pk)
-        if not n:
-            continue
-        yield reminders.Reminder(
-            community=community,
-            title=ngettext("%(n)s post-holder has no signed responsibility letter",
-                           "%(n)s post-holders have no signed responsibility letter", n) % {"n": n},
-            rule="POST-3", due=None, state=reminders.NOTICE, url=reverse("posts_letters"),
-        )
+    return _counted(communities, day, _COUNTED[0])
 
 
 @reminders.register
 def open_complaints(communities, day):
     """POST-5: complaints about badge-holders not yet closed."""
-    open_ = counts.get(communities, day, "posts.open_complaints")
-    for community in communities:
-        n = open_.get(community.pk)
-        if not n:
-            continue
-        yield reminders.Reminder(
-            community=community,
-            title=ngettext("%(n)s complaint about a badge-holder to follow up",
-                           "%(n)s complaints about badge-holders to follow up", n) % {"n": n},
-            rule="POST-5", due=None, state=reminders.NOTICE, url=reverse("posts_complaints"),
-            detail=_("Record the follow-up and close the complaint when it is settled."),
-        )
+    return _counted(communities, day, _COUNTED[1])
 
 
 def latest_scores(communities, day) -> dict:
