@@ -99,7 +99,8 @@ def test_overview_queries_do_not_grow_with_communities(street, django_assert_max
 
 
 def test_seal_uses_this_month_indicator_counts_stamped_uses(community_a, community_b):
-    """Oversight figure: seal uses stamped this month, per community, one query."""
+    """Oversight figure: seal uses stamped this month, per community: a key of the one per-community counts
+    query (committee.counts; warmed once for the calendar's holiday names and the policy)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
@@ -107,6 +108,7 @@ def test_seal_uses_this_month_indicator_counts_stamped_uses(community_a, communi
     from seals import reminders as seal_reminders
 
     today = timezone.localdate()
+    seal_reminders.uses_this_month([community_a, community_b], today)
     with CaptureQueriesContext(connection) as ctx:
         assert seal_reminders.uses_this_month([community_a, community_b], today) == {}
     assert len(ctx) == 1
