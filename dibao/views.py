@@ -58,7 +58,7 @@ def _case_rows(cases, day, community=None):
     """Cases with their assessment: the members of all of them in one query (a subquery, not a list of ids),
     the standards read once: a fixed number of queries for any number of cases. With ``community`` (the
     page's current one), also the standard in force there on ``day`` (DB-6, ``services.standard_on``) from
-    the same reads: (rows, standard)."""
+    the same reads. Returns (rows, that standard or None)."""
     from collections import defaultdict
 
     from committee import policy
@@ -84,9 +84,7 @@ def _case_rows(cases, day, community=None):
         head = next((m.person.name for m in mine if m.relation == "head"), "")
         out.append({"case": c, "head": head,
                     "assessment": rules.assess([(m.income, m.covered) for m in mine], standard(c.community))})
-    if community is None:
-        return out
-    return out, standard(community)
+    return out, standard(community) if community is not None else None
 
 
 @scoping.staff_required
@@ -101,7 +99,7 @@ def home(request):
         cases = cases.filter(status=status)
     community = scoping.current_community(request)
     cases = cases.order_by("community__name", "-pk")[:500]
-    rows, standard = _case_rows(cases, day, community) if community else (_case_rows(cases, day), None)
+    rows, standard = _case_rows(cases, day, community)
     return render(request, "dibao/home.html", {
         "rows": rows, "community": community, "statuses": Case.Status.choices, "status": status,
         "may_work": community is not None and services.may_work(request.user, community),
@@ -400,7 +398,7 @@ def export(request):
     day = timezone.localdate()
     cases = scoping.scope_to_current(Case.objects.select_related("community", "household__building"),
                                      request).order_by("community__name", "pk")
-    rows = _case_rows(cases[:2000], day)
+    rows, _standard = _case_rows(cases[:2000], day)
     wb = Workbook()
     sheet = wb.active
     sheet.title = _("Dibao cases")
