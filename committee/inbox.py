@@ -141,7 +141,7 @@ def _badge_counts(user) -> dict[str, int]:
     from committee import approvals, digest
 
     if not getattr(user, "is_authenticated", False):
-        return {"inbox": 0, "waiting": 0, "notifications": 0}
+        return _badges({})
     key = _shape(user)
     compiled = _compiled.get(key)
     if compiled is None:
@@ -154,9 +154,7 @@ def _badge_counts(user) -> dict[str, int]:
                 plain += 1
         query = get_user_model()._default_manager.filter(pk=user.pk).annotate(**subqueries).values(*subqueries)
         if plain:  # plain Tasks are counted as they are, not in SQL: nothing to remember
-            row = query.first() or {}
-            return {"inbox": plain + sum(v or 0 for k, v in row.items() if k != "unread"),
-                    "waiting": row.get("waiting") or 0, "notifications": row.get("unread") or 0}
+            return _badges(query.first() or {}, plain)
         sql, params = query.query.sql_with_params()
         compiled = (sql, tuple(params), tuple(subqueries))
         if len(_compiled) >= _COMPILED_MAX:
@@ -166,10 +164,13 @@ def _badge_counts(user) -> dict[str, int]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         values = cursor.fetchone()
-    if values is None:  # the user is gone
-        return {"inbox": 0, "waiting": 0, "notifications": 0}
-    row = dict(zip(names, values, strict=True))
-    return {"inbox": sum(v or 0 for k, v in row.items() if k != "unread"),
+    return _badges(dict(zip(names, values, strict=True)) if values is not None else {})  # {}: the user is gone
+
+
+def _badges(row: dict, plain: int = 0) -> dict[str, int]:
+    """The badges from the query's row (``unread``, ``waiting`` and one column per Source) and the plain
+    Tasks counted as they are."""
+    return {"inbox": plain + sum(v or 0 for k, v in row.items() if k != "unread"),
             "waiting": row.get("waiting") or 0, "notifications": row.get("unread") or 0}
 
 
